@@ -1,0 +1,253 @@
+"""Command line: one command per stage, plus run, serve and demo.
+
+Stage commands work two ways: given a file they read and write JSON Lines (composable
+like Unix filters); given nothing they work on the database named by the settings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from newsdesk.cli_progress import pipeline_progress
+from newsdesk.cluster import cluster_documents
+from newsdesk.pipeline import STAGES, Pipeline, StageResult
+from newsdesk.records import Document, Story
+from newsdesk.settings import Settings, load_settings
+from newsdesk.store import Store, migrate, repo
+from newsdesk.write import write_article
+
+app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
+sources_app = typer.Typer(help="Manage the sources newsdesk polls.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+err = Console(stderr=True)
+
+
+def _open_store(settings: Settings) -> Store:
+    url = settings.resolved_database_url()
+    migrate(url)
+    return Store(url)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+def _read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise _fail(f"{path}:{number}: not JSON ({error.msg})") from error
+
+
+def _read_documents(path: Path) -> list[Document]:
+    documents = []
+    for number, data in _read_json_lines(path):
+        try:
+            documents.append(Document.model_validate(data))
+        except ValidationError as error:
+            raise _fail(f"{path}:{number}: not a Document: {_first_problem(error)}") from error
+    return documents
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    where = ".".join(str(part) for part in problem["loc"]) or "record"
+    return f"{where}: {problem['msg']}"
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _report(results: list[StageResult]) -> None:
+    for result in results:
+        err.print(f"{result.stage:>8}: {result.items} item(s) in {result.seconds:.2f}s")
+        for message in result.errors[:10]:
+            err.print(f"          [yellow]{message}[/yellow]")
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database."""
+    settings = load_settings()
+    migrate(settings.resolved_database_url())
+    err.print(f"database ready: {settings.resolved_database_url()}")
+
+
+@sources_app.command("add")
+def sources_add(
+    urls: list[str],
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow this source to be on a private or loopback address.")
+    ] = False,
+) -> None:
+    """Add feed URLs to poll."""
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise _fail(f"{url!r} is not an http(s) URL")
+    store = _open_store(load_settings())
+    with store.session() as session:
+        for url in urls:
+            repo.add_source(session, url, allow_private=allow_private)
+    err.print(f"{len(urls)} source(s) registered")
+
+
+@sources_app.command("list")
+def sources_list() -> None:
+    """Show each source and its health."""
+    store = _open_store(load_settings())
+    with store.session() as session:
+        for source in repo.list_sources(session):
+            last = source.last_success_at.isoformat() if source.last_success_at else "never"
+            status = f"error: {source.last_error}" if source.last_error else "ok"
+            typer.echo(f"{source.url}\titems={source.items_seen}\tlast ok={last}\t{status}")
+
+
+@app.command()
+def ingest() -> None:
+    """Fetch every source's new articles into the database."""
+    _run_stages(["ingest"])
+
+
+@app.command()
+def cluster(
+    input_file: Annotated[
+        Path | None, typer.Argument(help="Documents as JSON Lines ('-' for stdin).")
+    ] = None,
+) -> None:
+    """Group documents into stories (file mode prints one Assignment per line)."""
+    if input_file is None:
+        _run_stages(["cluster"])
+        return
+    settings = load_settings()
+    documents = _read_documents(input_file)
+    for assignment in cluster_documents(documents, threshold=settings.cluster_threshold):
+        _print_json(assignment.to_json())
+
+
+@app.command()
+def write(
+    story_file: Annotated[Path | None, typer.Argument(help="A Story as JSON.")] = None,
+) -> None:
+    """Write articles (file mode prints the Article JSON of one Story)."""
+    if story_file is None:
+        _run_stages(["write"])
+        return
+    try:
+        story = Story.model_validate_json(story_file.read_bytes())
+        article = write_article(story, backend=load_settings().writer)
+    except OSError as error:
+        raise _fail(f"cannot read {story_file}: {error.strerror}") from error
+    except ValidationError as error:
+        raise _fail(f"{story_file}: not a Story: {_first_problem(error)}") from error
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    _print_json(article.to_json())
+
+
+@app.command()
+def publish() -> None:
+    """Publish every written, verified article version."""
+    _run_stages(["publish"])
+
+
+def _run_stages(stages: list[str]) -> None:
+    settings = load_settings()
+    store = _open_store(settings)
+    with pipeline_progress(err) as progress:
+        pipeline = Pipeline(store, settings, progress)
+        _report([getattr(pipeline, stage)() for stage in stages])
+
+
+@app.command()
+def run(
+    once: Annotated[bool, typer.Option(help="Run the pipeline once and exit.")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 900.0,
+) -> None:
+    """Poll the sources, run every stage, and serve the site."""
+    settings = load_settings()
+    store = _open_store(settings)
+    with pipeline_progress(err) as progress:
+        _report(Pipeline(store, settings, progress).run())
+    if once:
+        return
+    thread = threading.Thread(
+        target=_poll_forever, args=(store, settings, interval), daemon=True
+    )
+    thread.start()
+    _serve(settings, store)
+
+
+def _poll_forever(store: Store, settings: Settings, interval: float) -> None:
+    pipeline = Pipeline(store, settings)
+    while True:
+        time.sleep(interval)
+        _report(pipeline.run())
+
+
+@app.command()
+def serve() -> None:
+    """Serve the site and API."""
+    settings = load_settings()
+    _serve(settings, _open_store(settings))
+
+
+def _serve(settings: Settings, store: Store) -> None:
+    import uvicorn
+
+    from newsdesk.web import create_app
+
+    err.print(f"site at http://{settings.host}:{settings.port}")
+    uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port)
+
+
+@app.command("sample-wire")
+def sample_wire(
+    host: str = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the sample wire.")] = 8001,
+) -> None:
+    """Serve the bundled sample sources (feeds and pages) on loopback."""
+    from newsdesk.samplewire import serve_wire
+
+    err.print(f"sample wire at http://{host}:{port}/ (feeds list: /feeds.opml)")
+    serve_wire(host, port)
+
+
+@app.command()
+def demo(
+    wire_port: Annotated[int, typer.Option(help="Port of the sample wire.")] = 8001,
+    serve_site: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """Serve the sample wire, run the whole pipeline on it, and serve the site."""
+    from newsdesk.samplewire import start_wire_server
+
+    settings = load_settings()
+    store = _open_store(settings)
+    wire = start_wire_server("127.0.0.1", wire_port)
+    err.print(f"sample wire at {wire.base_url}")
+    with store.session() as session:
+        for url in wire.feed_urls():
+            repo.add_source(session, url, allow_private=True)
+    with pipeline_progress(err) as progress:
+        _report(Pipeline(store, settings, progress).run())
+    if serve_site:
+        _serve(settings, store)
+    wire.close()
+
+
+__all__ = ["STAGES", "app"]

@@ -1,0 +1,298 @@
+"""Queries: the only place that turns rows into records and back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from newsdesk.records import Article, Assignment, Document
+from newsdesk.store.models import (
+    ArticleRow,
+    CitationRow,
+    DocumentRow,
+    RelatedStoryRow,
+    SourceRow,
+    StoryDocumentRow,
+    StoryRow,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """What a listing shows of a published story."""
+
+    id: str
+    headline: str
+    standfirst: str
+    version: int
+    published_at: datetime
+    source_count: int
+
+
+# --- sources ---------------------------------------------------------------
+
+
+def add_source(
+    session: Session, url: str, *, title: str | None = None, allow_private: bool = False
+) -> SourceRow:
+    """Register a source once; a second call with the same URL returns the first row."""
+    row = session.scalar(select(SourceRow).where(SourceRow.url == url))
+    if row is None:
+        row = SourceRow(url=url, title=title, allow_private=allow_private, items_seen=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def list_sources(session: Session) -> list[SourceRow]:
+    return list(session.scalars(select(SourceRow).order_by(SourceRow.id)))
+
+
+def record_poll(
+    session: Session, source_id: int, *, title: str | None, items: int, error: str | None
+) -> None:
+    row = session.get_one(SourceRow, source_id)
+    now = utcnow()
+    row.last_fetch_at = now
+    row.last_error = error
+    if error is None:
+        row.last_success_at = now
+        row.items_seen += items
+        row.title = title or row.title
+
+
+# --- documents -------------------------------------------------------------
+
+
+def is_known_url(session: Session, url: str) -> bool:
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url)) is not None
+
+
+def add_document(session: Session, doc: Document, *, source_id: int | None = None) -> bool:
+    """Store a document unless its id, URL or exact content is already stored."""
+    clauses = [DocumentRow.id == doc.id, DocumentRow.content_hash == doc.content_hash]
+    if doc.url:
+        clauses.append(DocumentRow.url == doc.url)
+    if session.scalar(select(DocumentRow.id).where(or_(*clauses))) is not None:
+        return False
+    session.add(
+        DocumentRow(
+            id=doc.id,
+            content_hash=doc.content_hash,
+            url=doc.url,
+            source_name=doc.source,
+            title=doc.title,
+            published=doc.published,
+            language=doc.language,
+            text=doc.text,
+            source_id=source_id,
+        )
+    )
+    session.flush()
+    return True
+
+
+def to_document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        url=row.url,
+        source=row.source_name,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        text=row.text,
+    )
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+
+def unassigned_documents(session: Session) -> list[Document]:
+    """Documents not yet in a story, oldest first (the clusterer reads them as a stream)."""
+    query = (
+        select(DocumentRow)
+        .outerjoin(StoryDocumentRow, StoryDocumentRow.document_id == DocumentRow.id)
+        .where(StoryDocumentRow.story_id.is_(None))
+        .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id)
+    )
+    return [to_document(row) for row in session.scalars(query)]
+
+
+def documents_by_story(session: Session, story_ids: Iterable[str] | None = None) -> dict[
+    str, list[Document]
+]:
+    query = select(StoryDocumentRow.story_id, DocumentRow).join(
+        DocumentRow, DocumentRow.id == StoryDocumentRow.document_id
+    )
+    if story_ids is not None:
+        query = query.where(StoryDocumentRow.story_id.in_(list(story_ids)))
+    grouped: dict[str, list[Document]] = defaultdict(list)
+    for story_id, row in session.execute(query.order_by(DocumentRow.published, DocumentRow.id)):
+        grouped[story_id].append(to_document(row))
+    return dict(grouped)
+
+
+# --- stories ---------------------------------------------------------------
+
+
+def assign_documents(session: Session, assignments: Sequence[Assignment]) -> None:
+    """Record story membership, creating stories on first use; re-running is harmless."""
+    now = utcnow()
+    for assignment in assignments:
+        story = session.get(StoryRow, assignment.story)
+        if story is None:
+            session.add(StoryRow(id=assignment.story, status="open", created_at=now))
+        else:
+            story.updated_at = now
+        if session.get(StoryDocumentRow, assignment.id) is None:
+            session.add(StoryDocumentRow(document_id=assignment.id, story_id=assignment.story))
+        session.flush()
+
+
+def stories_needing_article(session: Session) -> list[str]:
+    """Stories with no article yet, or with documents newer than their latest article."""
+    latest = (
+        select(ArticleRow.story_id, func.max(ArticleRow.created_at).label("written"))
+        .group_by(ArticleRow.story_id)
+        .subquery()
+    )
+    query = (
+        select(StoryRow.id)
+        .outerjoin(latest, latest.c.story_id == StoryRow.id)
+        .where(or_(latest.c.written.is_(None), latest.c.written < StoryRow.updated_at))
+        .order_by(StoryRow.id)
+    )
+    return list(session.scalars(query))
+
+
+def story_exists(session: Session, story_id: str) -> bool:
+    return session.get(StoryRow, story_id) is not None
+
+
+# --- articles --------------------------------------------------------------
+
+
+def next_version(session: Session, story_id: str) -> int:
+    current = session.scalar(
+        select(func.max(ArticleRow.version)).where(ArticleRow.story_id == story_id)
+    )
+    return (current or 0) + 1
+
+
+def save_article(session: Session, article: Article) -> int:
+    """Store one article version with its citations; returns the row id."""
+    row = ArticleRow(
+        story_id=article.story,
+        version=article.version,
+        headline=article.headline,
+        standfirst=article.standfirst,
+        body=article.to_json(),
+    )
+    session.add(row)
+    session.flush()
+    for index, sentence in enumerate(article.sentences()):
+        for citation in sentence.citations:
+            session.add(
+                CitationRow(
+                    article_id=row.id,
+                    sentence_index=index,
+                    document_id=citation.document,
+                    quote=citation.quote,
+                )
+            )
+    return row.id
+
+
+def publish_version(session: Session, story_id: str, version: int) -> None:
+    row = session.scalar(
+        select(ArticleRow).where(ArticleRow.story_id == story_id, ArticleRow.version == version)
+    )
+    if row is None:
+        raise LookupError(f"story {story_id!r} has no article version {version}")
+    row.published_at = row.published_at or utcnow()
+
+
+def unpublished_versions(session: Session) -> list[tuple[str, int]]:
+    query = (
+        select(ArticleRow.story_id, ArticleRow.version)
+        .where(ArticleRow.published_at.is_(None))
+        .order_by(ArticleRow.story_id, ArticleRow.version)
+    )
+    return [(story_id, version) for story_id, version in session.execute(query)]
+
+
+def _latest_published_rows(session: Session) -> list[ArticleRow]:
+    newest = (
+        select(ArticleRow.story_id, func.max(ArticleRow.version).label("version"))
+        .where(ArticleRow.published_at.is_not(None))
+        .group_by(ArticleRow.story_id)
+        .subquery()
+    )
+    query = select(ArticleRow).join(
+        newest,
+        (newest.c.story_id == ArticleRow.story_id) & (newest.c.version == ArticleRow.version),
+    )
+    return list(session.scalars(query))
+
+
+def latest_article(session: Session, story_id: str) -> Article | None:
+    """The newest published version of a story's article."""
+    row = session.scalar(
+        select(ArticleRow)
+        .where(ArticleRow.story_id == story_id, ArticleRow.published_at.is_not(None))
+        .order_by(ArticleRow.version.desc())
+        .limit(1)
+    )
+    return None if row is None else Article.model_validate(row.body)
+
+
+def published_articles(session: Session) -> list[Article]:
+    return [Article.model_validate(row.body) for row in _latest_published_rows(session)]
+
+
+def list_published(session: Session, *, limit: int = 50, offset: int = 0) -> list[StorySummary]:
+    """Published stories, most recently published first."""
+    summaries = [_summarise(row) for row in _latest_published_rows(session)]
+    summaries.sort(key=lambda s: (s.published_at, s.id), reverse=True)
+    return summaries[offset : offset + limit]
+
+
+def _summarise(row: ArticleRow) -> StorySummary:
+    assert row.published_at is not None
+    return StorySummary(
+        id=row.story_id,
+        headline=row.headline,
+        standfirst=row.standfirst,
+        version=row.version,
+        published_at=row.published_at,
+        source_count=len(row.body.get("sources", [])),
+    )
+
+
+# --- related stories -------------------------------------------------------
+
+
+def replace_related(session: Session, related: dict[str, list[tuple[str, float]]]) -> None:
+    for story_id, neighbours in related.items():
+        session.execute(delete(RelatedStoryRow).where(RelatedStoryRow.story_id == story_id))
+        for rank, (other, score) in enumerate(neighbours):
+            session.add(RelatedStoryRow(story_id=story_id, related_id=other, score=score, rank=rank))
+    session.flush()
+
+
+def related_stories(session: Session, story_id: str) -> list[StorySummary]:
+    ranked = session.scalars(
+        select(RelatedStoryRow.related_id)
+        .where(RelatedStoryRow.story_id == story_id)
+        .order_by(RelatedStoryRow.rank)
+    )
+    wanted = list(ranked)
+    by_id = {row.story_id: row for row in _latest_published_rows(session) if row.story_id in wanted}
+    return [_summarise(by_id[other]) for other in wanted if other in by_id]
