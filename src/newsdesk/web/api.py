@@ -1,0 +1,87 @@
+"""The read-only JSON API. Errors share one shape: {"error": {"code", "message", ...}}."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from newsdesk.store import repo
+from newsdesk.web.deps import StoreDep
+
+router = APIRouter(prefix="/api")
+
+
+def error_response(
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    details: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        error["details"] = details
+    return JSONResponse({"error": error}, status_code=status_code, headers=headers)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    details = []
+    for err in exc.errors():
+        loc = [str(part) for part in err.get("loc", ())]
+        where = loc[0] if len(loc) > 1 else "request"
+        name = ".".join(loc[1:]) if len(loc) > 1 else ".".join(loc)
+        details.append({"in": where, "field": name, "message": str(err.get("msg", "invalid"))})
+    return details
+
+
+def describe_errors(exc: RequestValidationError) -> str:
+    """One line naming every bad parameter, e.g. "limit (query): Input should be ..."."""
+    parts = [f"{d['field']} ({d['in']}): {d['message']}" for d in _field_errors(exc)]
+    return "; ".join(parts) or "invalid request"
+
+
+def validation_response(exc: RequestValidationError) -> JSONResponse:
+    message = "invalid request: " + describe_errors(exc)
+    return error_response(422, "invalid_request", message, details=_field_errors(exc))
+
+
+def story_url(story_id: str) -> str:
+    return "/stories/" + quote(story_id, safe="")
+
+
+@router.get("/stories")
+def list_stories(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    with store.session() as session:
+        summaries = repo.list_published(session, limit=limit, offset=offset)
+    stories = [
+        {
+            "id": s.id,
+            "headline": s.headline,
+            "standfirst": s.standfirst,
+            "version": s.version,
+            "published_at": s.published_at.isoformat(),
+            "source_count": s.source_count,
+            "url": story_url(s.id),
+        }
+        for s in summaries
+    ]
+    return {"stories": stories, "limit": limit, "offset": offset}
+
+
+@router.get("/stories/{story_id}", response_model=None)
+def get_story(story_id: str, store: StoreDep) -> JSONResponse:
+    with store.session() as session:
+        article = repo.latest_article(session, story_id)
+    if article is None:
+        return error_response(404, "not_found", f"story {story_id!r} not found")
+    return JSONResponse(article.to_json())

@@ -1,0 +1,366 @@
+"""The public site, served in-process over a real SQLite file with three invented stories."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.html
+import pytest
+from fastapi.testclient import TestClient
+from lxml.html import HtmlElement
+
+from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
+from newsdesk.settings import Settings
+from newsdesk.store.db import Store
+from newsdesk.web import create_app
+from newsdesk.web.app import CONTENT_SECURITY_POLICY
+from web_seed import STORY_IDS, add_story, load_fixtures, seeded_store
+
+BRIDGE = "story-harbour-bridge"
+DISCLAIMER = (
+    "AI-generated from the source articles listed below; errors may occur; "
+    "verify with the original sources"
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
+    settings, store = seeded_store(tmp_path)
+    with TestClient(create_app(settings, store)) as client:
+        yield client, store
+    store.close()
+
+
+@pytest.fixture
+def client(site: tuple[TestClient, Store]) -> TestClient:
+    return site[0]
+
+
+def page(client: TestClient, path: str, status: int = 200) -> HtmlElement:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return lxml.html.fromstring(response.text)
+
+
+def css(element: HtmlElement, selector: str) -> list[HtmlElement]:
+    """The few CSS selectors these tests use (descendant tag.class[attr="v"]), as XPath."""
+    xpath = "."
+    for part in selector.split():
+        match = re.fullmatch(r'([\w*]*)((?:\.[\w-]+)*)(?:\[([\w-]+)(?:="([^"]*)")?\])?', part)
+        assert match is not None, part
+        tag, classes, attr, value = match.groups()
+        conditions = [
+            f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+            for name in classes.split(".")[1:]
+        ]
+        if attr:
+            conditions.append(f'@{attr}="{value}"' if value is not None else f"@{attr}")
+        xpath += "//" + (tag or "*") + "".join(f"[{c}]" for c in conditions)
+    found: list[HtmlElement] = element.xpath(xpath)
+    return found
+
+
+def text_of(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_fixture_quotes_are_verbatim_substrings_of_their_documents() -> None:
+    for fixture in load_fixtures():
+        texts = {d["id"]: d["text"] for d in fixture["documents"]}
+        article = Article.model_validate(fixture["article"])
+        citations = [c for s in article.sentences() for c in s.citations]
+        citations += [c for f in article.facts for c in f.citations]
+        assert all(s.citations for s in article.sentences())
+        for citation in citations:
+            assert citation.quote in texts[citation.document]
+
+
+def test_front_page_lists_every_published_story(client: TestClient) -> None:
+    doc = page(client, "/")
+    assert doc.get("lang") == "en"
+    headlines = {a.get("href"): text_of(a) for a in css(doc, ".story-list h2 a")}
+    assert set(headlines) == {f"/stories/{story}" for story in STORY_IDS}
+    assert "Calder harbour bridge reopens after storm repairs" in headlines.values()
+    cards = css(doc, ".story-card")
+    assert len(cards) == 3
+    for card in cards:
+        assert text_of(css(card, ".standfirst")[0])
+        time = css(card, "time")[0]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", time.get("datetime"))
+    assert "3 sources" in text_of(doc)
+    assert "2 sources" in text_of(doc)
+
+
+def test_front_page_leaves_out_unpublished_stories(site: tuple[TestClient, Store]) -> None:
+    client, store = site
+    draft = Article(
+        story="story-draft",
+        headline="A draft nobody should see",
+        standfirst="Not yet.",
+        sections=[],
+        facts=[],
+        sources=[],
+    )
+    add_story(store, [Document(id="draft-doc", text="Draft text.")], draft, publish=False)
+    assert "A draft nobody should see" not in client.get("/").text
+    assert client.get("/stories/story-draft").status_code == 404
+
+
+def test_story_page_has_the_reference_page_parts_in_order(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    assert [text_of(h) for h in css(doc, "h1")] == [
+        "Calder harbour bridge reopens after storm repairs"
+    ]
+    assert "six months of repairs" in text_of(css(doc, "p.standfirst")[0])
+    h2s = [text_of(h) for h in css(doc, "h2")]
+    assert h2s[:2] == ["Reopening on Monday", "Cables and costs"]
+    for heading in ("Where sources disagree", "Sources", "Cited passages", "Related stories"):
+        assert heading in h2s
+    assert h2s[-1] == "Thoughts"
+    html = client.get(f"/stories/{BRIDGE}").text
+    markers = [
+        "<h1",
+        'class="standfirst"',
+        "Reopening on Monday",
+        "<table",
+        "Where sources disagree",
+        DISCLAIMER,
+        "Cited passages",
+        "Related stories",
+        "Thoughts",
+    ]
+    positions = [html.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+
+
+def test_headings_never_skip_a_level(client: TestClient) -> None:
+    for path in ("/", f"/stories/{BRIDGE}", "/stories/nope"):
+        doc = page(client, path, 404 if path.endswith("nope") else 200)
+        levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+def test_page_has_landmarks(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    for tag in ("header", "nav", "main", "footer"):
+        assert css(doc, tag), tag
+    assert css(doc, 'meta[name="viewport"]')
+    assert css(doc, 'a.skip-link[href="#main"]')
+
+
+def test_every_sentence_is_cited_and_every_marker_reaches_its_passage(
+    client: TestClient,
+) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    sentences = css(doc, "span.sentence")
+    assert [s.get("id") for s in sentences] == [f"s-{n}" for n in range(1, 7)]
+    for sentence in sentences:
+        marker = sentence.getnext()
+        assert marker is not None
+        assert marker.tag == "a"
+        assert marker.get("class") == "cite"
+        assert re.fullmatch(r"\[\d+\]", marker.text_content())
+    ids = {el.get("id") for el in doc.iter() if el.get("id")}
+    cites = css(doc, "a.cite")
+    assert len(cites) >= 12
+    for cite in cites:
+        href = cite.get("href")
+        assert re.fullmatch(r"#q-\d+-\d+", href)
+        assert href[1:] in ids
+    html = client.get(f"/stories/{BRIDGE}").text
+    assert '<span class="sentence" id="s-1">' in html
+    assert '<a class="cite" href="#q-1-1">[1]</a>' in html
+
+
+def test_cited_passages_quote_the_source_and_link_to_it(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    passage = doc.get_element_by_id("q-5-2")
+    quote = text_of(css(passage, "blockquote")[0])
+    assert quote == (
+        "Port authority figures seen by the Ledger put the final bill at more than "
+        "50 million crowns."
+    )
+    assert "Harbor Ledger" in text_of(passage)
+    links = [a.get("href") for a in css(passage, "a")]
+    assert "https://harbor-ledger.example/shipping/calder-bridge-costs" in links
+    assert "#s-5" in links
+    assert doc.get_element_by_id("q-0-1") is not None  # standfirst citation
+
+
+def test_key_facts_table(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    table = css(doc, "table")[0]
+    assert text_of(css(table, "caption")[0]) == "Key facts"
+    assert [text_of(th) for th in css(table, "thead th")] == ["Aspect", "Details"]
+    rows = css(table, "tbody tr")
+    assert len(rows) == 4
+    cost = next(r for r in rows if text_of(css(r, "th")[0]) == "Cost")
+    assert "an estimated 48 million crowns" in text_of(css(cost, "td")[0])
+    assert css(cost, "td a.cite")
+
+
+def test_disagreements_are_listed_with_citations(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    section = css(doc, "section.disagreements")[0]
+    assert "Cost of the repairs" in text_of(section)
+    claims = css(section, "li")
+    assert len(claims) == 2
+    assert all(css(claim, "a.cite") for claim in claims)
+    rail = client.get("/stories/story-rail-bill").text
+    assert "Where sources disagree" not in rail
+
+
+def test_verification_note_and_disclaimer(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    note = text_of(css(doc, ".verification")[0])
+    assert "7 of 7 sentences checked against their sources; 1 removed" in note
+    assert DISCLAIMER in text_of(doc)
+    rail = text_of(page(client, "/stories/story-rail-bill"))
+    assert "4 of 4 sentences checked against their sources; 0 removed" in rail
+
+
+def test_flagged_sentence_is_marked(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    flagged = css(doc, "span.sentence.flagged")
+    assert [s.get("id") for s in flagged] == ["s-6"]
+    note = css(doc, "em.flag")[0]
+    assert note.getprevious().get("class") == "cite"
+    assert "not fully confirmed" in text_of(note)
+
+
+def test_sources_are_listed_and_linked(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    items = css(doc, "section.sources li")
+    assert len(items) == 3
+    first = items[0]
+    assert "The Meridian Post" in text_of(first)
+    link = css(first, "a")[0]
+    assert link.get("href") == "https://meridian-post.example/2026/03/calder-bridge-reopens"
+    assert link.get("rel") == "noopener nofollow"
+    assert text_of(link) == "Calder harbour bridge reopens after six months of repairs"
+    assert css(first, "time")[0].get("datetime").startswith("2026-03-02")
+
+
+def test_related_stories_link_with_summaries(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    related = css(doc, "section.related li")
+    assert len(related) >= 2
+    hrefs = {css(li, "a")[0].get("href") for li in related}
+    assert hrefs == {"/stories/story-rail-bill", "/stories/story-eastbrook-reservoir"}
+    assert all(css(li, "p") and text_of(css(li, "p")[0]) for li in related)
+
+
+def test_comments_section_asks_readers_to_sign_in(client: TestClient) -> None:
+    doc = page(client, f"/stories/{BRIDGE}")
+    section = css(doc, "section.comments")[0]
+    assert text_of(css(section, "h2")[0]) == "Thoughts"
+    assert "Share your thoughts on this article" in text_of(section)
+    link = next(a for a in css(section, "a") if "Sign in" in text_of(a))
+    assert text_of(link) == "Sign in to join the conversation"
+    assert link.get("href") == "/login"
+
+
+def test_unknown_story_is_an_html_404(client: TestClient) -> None:
+    doc = page(client, "/stories/no-such-story", 404)
+    assert text_of(css(doc, "h1")[0]) == "Story not found"
+    assert "no-such-story" in text_of(doc)
+
+
+def test_unknown_path_is_an_html_404(client: TestClient) -> None:
+    doc = page(client, "/no/such/page", 404)
+    assert text_of(css(doc, "h1")[0]) == "Page not found"
+
+
+def test_security_headers_on_every_kind_of_response(client: TestClient) -> None:
+    for path in ("/", f"/stories/{BRIDGE}", "/stories/nope", "/static/site.css", "/healthz"):
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    policy = CONTENT_SECURITY_POLICY
+    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
+        assert directive in policy
+
+
+def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
+    for path in ("/", f"/stories/{BRIDGE}", "/nope"):
+        response = client.get(path)
+        doc = lxml.html.fromstring(response.text)
+        assert not css(doc, "style")
+        assert not css(doc, "[style]")
+        assert all(script.get("src") for script in css(doc, "script"))
+        assert not re.search(r"\son[a-z]+=", response.text)
+
+
+def test_static_stylesheet_is_served(client: TestClient) -> None:
+    response = client.get("/static/site.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+    assert "prefers-color-scheme" in response.text
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_untrusted_text_renders_inert(site: tuple[TestClient, Store]) -> None:
+    client, store = site
+    evil = "<script>alert(1)</script>"
+    text = f"The mayor said {evil} at the meeting."
+    doc = Document(id="evil-doc", url="https://evil.example/a", title=evil, text=text)
+    cite = Citation(document="evil-doc", quote=text)
+    article = Article(
+        story="story-evil",
+        headline=f"Headline {evil}",
+        standfirst=f"Standfirst {evil}",
+        sections=[Section(heading=evil, paragraphs=[[Sentence(text=text, citations=[cite])]])],
+        facts=[],
+        sources=[
+            SourceRef(document="evil-doc", url="javascript:alert(1)", source=evil, title=evil)
+        ],
+    )
+    add_story(store, [doc], article)
+    for path in ("/", "/stories/story-evil"):
+        html = client.get(path).text
+        assert evil not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        parsed = lxml.html.fromstring(html)
+        assert not css(parsed, "script")
+        assert not [a for a in css(parsed, "a") if "javascript" in (a.get("href") or "")]
+    story = page(client, "/stories/story-evil")
+    assert text_of(css(story, "span.sentence")[0]) == text
+
+
+def test_create_app_opens_its_own_store_from_settings(tmp_path: Path) -> None:
+    settings, store = seeded_store(tmp_path)
+    store.close()
+    with TestClient(create_app(settings)) as client:
+        assert client.get(f"/stories/{BRIDGE}").status_code == 200
+
+
+def test_bad_page_number_is_a_clear_html_422(client: TestClient) -> None:
+    doc = page(client, "/?page=0", 422)
+    assert text_of(css(doc, "h1")[0]) == "Invalid request"
+    assert "page (query)" in text_of(doc)
+
+
+def test_server_errors_hide_details_and_keep_security_headers(tmp_path: Path) -> None:
+    url = f"sqlite:///{(tmp_path / 'unmigrated.db').as_posix()}"
+    settings = Settings(data_dir=tmp_path, database_url=url)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        response = client.get("/")
+        assert response.status_code == 500
+        assert "Something went wrong" in response.text
+        assert "Traceback" not in response.text
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        api = client.get("/api/stories")
+        assert api.status_code == 500
+        assert api.json()["error"]["code"] == "internal_error"
+        assert api.headers["x-content-type-options"] == "nosniff"
