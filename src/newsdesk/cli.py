@@ -186,9 +186,7 @@ def run(
         _report(Pipeline(store, settings, progress).run())
     if once:
         return
-    thread = threading.Thread(
-        target=_poll_forever, args=(store, settings, interval), daemon=True
-    )
+    thread = threading.Thread(target=_poll_forever, args=(store, settings, interval), daemon=True)
     thread.start()
     _serve(settings, store)
 
@@ -220,12 +218,17 @@ def _serve(settings: Settings, store: Store) -> None:
 def sample_wire(
     host: str = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port of the sample wire.")] = 8001,
+    page_delay: Annotated[
+        float, typer.Option(help="Seconds to wait before answering each article page.")
+    ] = 0.0,
 ) -> None:
     """Serve the bundled sample sources (feeds and pages) on loopback."""
-    from newsdesk.samplewire import serve_wire
+    from newsdesk.samplewire import WireServer, serve_wire
 
-    err.print(f"sample wire at http://{host}:{port}/ (feeds list: /feeds.opml)")
-    serve_wire(host, port)
+    def announce(server: WireServer) -> None:
+        err.print(f"sample wire at {server.base_url}/ (all feeds: {server.opml_url})")
+
+    serve_wire(host, port, on_ready=announce, page_delay_s=page_delay)
 
 
 @app.command()

@@ -196,12 +196,15 @@ def start_wire_server(
     host: str = "127.0.0.1",
     port: int = 0,
     articles: Sequence[WireArticle] | None = None,
+    page_delay_s: float = 0.0,
 ) -> WireServer:
     """Serve the wire (or the given articles) from a daemon thread; ``port=0`` picks one.
 
+    ``page_delay_s`` slows every article page, to imitate a slow publisher.
     Use as a context manager, or call ``.close()``.
     """
-    server = make_wire_server(load_wire() if articles is None else articles, host, port)
+    wire = load_wire() if articles is None else articles
+    server = make_wire_server(wire, host, port, page_delay_s)
     server.start()
     return server
 
@@ -210,12 +213,13 @@ def serve_wire(
     host: str = "127.0.0.1",
     port: int = 8765,
     on_ready: Callable[[WireServer], None] | None = None,
+    page_delay_s: float = 0.0,
 ) -> None:
     """Serve the wire in the foreground until interrupted (Ctrl-C).
 
     ``on_ready`` is called with the bound server before serving (e.g. to print its URLs).
     """
-    server = make_wire_server(load_wire(), host, port)
+    server = make_wire_server(load_wire(), host, port, page_delay_s)
     if on_ready is not None:
         on_ready(server)
     try:

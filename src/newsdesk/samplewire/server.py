@@ -11,6 +11,7 @@ import hashlib
 import logging
 import socket
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,6 +102,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         path = urlsplit(self.path).path or "/"
+        if path.endswith(".html") and self.server.page_delay_s:
+            time.sleep(self.server.page_delay_s)
         resource = self.server.site.get(path)
         if resource is None and path.strip("/") in OUTLETS_BY_SLUG:
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", HTML, send_body, {"Location": path + "/"})
@@ -156,6 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     site: dict[str, Resource]
+    page_delay_s: float = 0.0
 
 
 class _HTTPServer6(_HTTPServer):
@@ -173,7 +177,9 @@ def _url_host(host: str) -> str:
 class WireServer:
     """A bound sample-wire server; ``start()`` serves it from a daemon thread."""
 
-    def __init__(self, articles: Sequence[WireArticle], host: str, port: int) -> None:
+    def __init__(
+        self, articles: Sequence[WireArticle], host: str, port: int, page_delay_s: float = 0.0
+    ) -> None:
         server_class = _HTTPServer6 if ":" in host else _HTTPServer
         self._httpd: _HTTPServer = server_class((host, port), _Handler)
         self.host = host
@@ -181,6 +187,7 @@ class WireServer:
         self.base_url = f"http://{_url_host(host)}:{self.port}"
         self.articles: tuple[WireArticle, ...] = tuple(articles)
         self._httpd.site = build_site(self.articles, self.base_url)
+        self._httpd.page_delay_s = page_delay_s
         self._thread: threading.Thread | None = None
 
     def url(self, path: str) -> str:
@@ -234,6 +241,8 @@ class WireServer:
         self.close()
 
 
-def make_wire_server(articles: Sequence[WireArticle], host: str, port: int) -> WireServer:
+def make_wire_server(
+    articles: Sequence[WireArticle], host: str, port: int, page_delay_s: float = 0.0
+) -> WireServer:
     """Bind (but do not start) a server for ``articles``."""
-    return WireServer(articles, host, port)
+    return WireServer(articles, host, port, page_delay_s)
