@@ -1,0 +1,158 @@
+"""Parse RSS and Atom feeds into plain entries.
+
+feedparser is always handed ``io.BytesIO(body)``: given a string that looks like a path
+it reads that local file, and given a URL it fetches by itself with no timeout (see
+design.md). Fetching is the Fetcher's job, never feedparser's.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from time import struct_time
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+# Block tags become a space, inline tags vanish: "<p>a</p><p>b</p>" -> "a b", "<b>2</b>," -> "2,".
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|hr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
+# feedparser rewrites the XML prolog, so its line numbers are off: drop the position.
+_SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
+# feedparser sets "bozo" for these even on a good feed: we pass bytes, not a response.
+_BENIGN_BOZO = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+
+
+class FeedError(ValueError):
+    """The body is not a usable feed; the message says why."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    """Absolute http(s) link of the entry, resolved against the feed URL."""
+    title: str | None = None
+    published: datetime | None = None
+    """Publication (or, failing that, update) time in UTC."""
+    author: str | None = None
+    summary: str | None = None
+    """Plain text: tags removed, entities decoded."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str | None
+    entries: list[FeedEntry] = field(default_factory=list)
+    link: str | None = None
+    """The site the feed belongs to, when the feed says."""
+
+
+def parse_feed(body: bytes, url: str) -> Feed:
+    """Parse an RSS/Atom document fetched from ``url``; raise FeedError if it is not one."""
+    if not body.strip():
+        raise FeedError(f"the feed at {url} is empty")
+    if looks_like_html(body):
+        raise FeedError(f"{url} is an HTML page, not a feed")
+    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
+    raw_entries: list[Any] = list(parsed.entries)
+    entries = [entry for raw in raw_entries if (entry := read_entry(raw, url)) is not None]
+    if not entries and (has_serious_bozo(parsed) or not parsed.version):
+        raise FeedError(f"{url} is not an RSS or Atom feed ({describe_bozo(parsed)})")
+    if raw_entries and not entries:
+        raise FeedError(f"none of the {len(raw_entries)} entries of the feed at {url} has a link")
+    meta: Any = parsed.feed
+    return Feed(
+        title=clean_text(meta.get("title")),
+        entries=entries,
+        link=resolve_link(meta.get("link"), url),
+    )
+
+
+def looks_like_html(body: bytes) -> bool:
+    """True when the body is an HTML page rather than XML (a common wrong feed URL)."""
+    head = body[:4096].lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(head):
+        return True
+    # An XHTML page starts with <?xml ...?> too; it is HTML if no feed root comes first.
+    html_at = _HTML_ANYWHERE.search(head)
+    feed_at = _FEED_ROOT.search(head)
+    return html_at is not None and (feed_at is None or html_at.start() < feed_at.start())
+
+
+def has_serious_bozo(parsed: Any) -> bool:
+    """feedparser complained about more than a missing or odd Content-Type."""
+    problem = parsed.get("bozo_exception")
+    return bool(parsed.get("bozo")) and not isinstance(problem, _BENIGN_BOZO)
+
+
+def describe_bozo(parsed: Any) -> str:
+    """A short reason from feedparser's complaint, never echoing the body itself."""
+    problem = parsed.get("bozo_exception")
+    if problem is None or isinstance(problem, _BENIGN_BOZO):
+        return "no feed elements found"
+    text = _SAX_POSITION.sub("", str(problem).strip())
+    text = text or type(problem).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def read_entry(raw: Any, feed_url: str) -> FeedEntry | None:
+    """One entry, or None when it has no usable http(s) link."""
+    url = resolve_link(pick_link(raw), feed_url)
+    if url is None:
+        return None
+    return FeedEntry(
+        url=url,
+        title=clean_text(raw.get("title")),
+        published=to_datetime(raw.get("published_parsed") or raw.get("updated_parsed")),
+        author=clean_text(raw.get("author")),
+        summary=clean_text(raw.get("summary")),
+    )
+
+
+def pick_link(raw: Any) -> str | None:
+    """The entry's article link: ``link``, else the first alternate link, else a permalink id."""
+    link = raw.get("link")
+    if link:
+        return str(link)
+    for candidate in raw.get("links", []):
+        if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+            return str(candidate["href"])
+    if raw.get("guidislink") and raw.get("id"):
+        return str(raw["id"])
+    return None
+
+
+def resolve_link(link: str | None, base: str) -> str | None:
+    """Absolute http(s) URL for ``link`` relative to ``base``, or None."""
+    if not link or not link.strip():
+        return None
+    absolute = urljoin(base, link.strip())
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def clean_text(value: object) -> str | None:
+    """Plain text from a feed field that may hold HTML; None when empty."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value))).split())
+    return text or None
+
+
+def to_datetime(value: object) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime."""
+    if not isinstance(value, struct_time):
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except ValueError:
+        return None
