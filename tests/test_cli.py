@@ -142,3 +142,29 @@ def _doc(article: WireArticle) -> dict[str, object]:
         "text": article.text,
         "published": article.published.isoformat(),
     }
+
+
+def test_extract_prints_documents_and_errors_for_files(tmp_path: Path) -> None:
+    import gzip
+    import shutil
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(FIXTURES / "ingest" / "article_ferry.html", pages / "ferry.html")
+    (pages / "mill.html.gz").write_bytes(
+        gzip.compress((FIXTURES / "ingest" / "article_mill.html").read_bytes())
+    )
+    (pages / "empty.html").write_text("<html><body><nav>Menu</nav></body></html>")
+    result = runner.invoke(app, ["extract", str(pages)])
+    assert result.exit_code == 1
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert set(records) == {"empty", "ferry", "mill"}
+    assert "error" in records["empty"] and "no article text" in records["empty"]["error"]
+    assert records["ferry"]["text"] and records["mill"]["text"]
+
+
+def test_extract_refuses_a_private_url() -> None:
+    result = runner.invoke(app, ["extract", "http://127.0.0.1:9/page.html"])
+    assert result.exit_code == 1
+    (record,) = map(json.loads, result.stdout.splitlines())
+    assert record["id"] == "http://127.0.0.1:9/page.html" and record["error"]

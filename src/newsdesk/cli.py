@@ -125,6 +125,21 @@ def ingest() -> None:
 
 
 @app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="URLs, .html/.html.gz files or folders.")],
+) -> None:
+    """Print one Document JSON per page; a failed input prints {"id", "error"}."""
+    from newsdesk.extract_inputs import extract_inputs
+
+    failed = 0
+    for record in extract_inputs(inputs, load_settings()):
+        failed += "error" in record
+        _print_json(record)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def cluster(
     input_file: Annotated[
         Path | None, typer.Argument(help="Documents as JSON Lines ('-' for stdin).")

@@ -1,0 +1,63 @@
+"""Inputs of `newsdesk extract`: local pages (plain or gzipped), folders of them, and URLs."""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from newsdesk.extract import extract_document
+from newsdesk.ingest import Fetcher, FetchError
+from newsdesk.settings import Settings
+
+PAGE_SUFFIXES = (".html.gz", ".html", ".htm")
+
+
+def extract_inputs(inputs: list[str], settings: Settings) -> Iterator[dict[str, Any]]:
+    """Yield a Document (as JSON) or ``{"id", "error"}`` for every page named by ``inputs``."""
+    for item in inputs:
+        if item.startswith(("http://", "https://")):
+            yield _extract_url(item, settings)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            pages = sorted(p for p in path.iterdir() if p.name.endswith(PAGE_SUFFIXES))
+            for page in pages:
+                yield _extract_file(page)
+        else:
+            yield _extract_file(path)
+
+
+def page_id(path: Path) -> str:
+    name = path.name
+    for suffix in PAGE_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _extract_file(path: Path) -> dict[str, Any]:
+    doc_id = page_id(path)
+    try:
+        data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)
+        return extract_document(data, doc_id=doc_id).to_json()
+    except OSError as error:
+        return {"id": doc_id, "error": f"cannot read {path}: {error.strerror or error}"}
+    except (ValueError, EOFError) as error:
+        return {"id": doc_id, "error": str(error)}
+
+
+def _extract_url(url: str, settings: Settings) -> dict[str, Any]:
+    async def fetch() -> bytes:
+        async with Fetcher(settings) as fetcher:
+            return (await fetcher.fetch(url)).body
+
+    try:
+        return extract_document(anyio.run(fetch), url=url).to_json()
+    except (FetchError, ValueError) as error:
+        return {"id": url, "error": str(error)}
