@@ -8,9 +8,7 @@ from newsdesk.store import Store, repo
 
 
 def doc(doc_id: str, body: str, url: str | None = None) -> Document:
-    return Document(
-        id=doc_id, url=url, text=body, published=datetime(2026, 11, 2, tzinfo=UTC)
-    )
+    return Document(id=doc_id, url=url, text=body, published=datetime(2026, 11, 2, tzinfo=UTC))
 
 
 def article(story: str, version: int, quote: str, doc_id: str = "d1") -> Article:

@@ -1,6 +1,5 @@
-from newsdesk.records import Article, Citation, Fact, Section, Sentence, SourceRef
+from newsdesk.records import Article, Citation, Document, Fact, Section, Sentence, SourceRef
 from newsdesk.verify import CHECKER, check_claim, is_publishable, verify_article
-from newsdesk.records import Document
 
 SOURCE = Document(
     id="d1",

@@ -125,9 +125,9 @@ def unassigned_documents(session: Session) -> list[Document]:
     return [to_document(row) for row in session.scalars(query)]
 
 
-def documents_by_story(session: Session, story_ids: Iterable[str] | None = None) -> dict[
-    str, list[Document]
-]:
+def documents_by_story(
+    session: Session, story_ids: Iterable[str] | None = None
+) -> dict[str, list[Document]]:
     query = select(StoryDocumentRow.story_id, DocumentRow).join(
         DocumentRow, DocumentRow.id == StoryDocumentRow.document_id
     )
@@ -283,7 +283,9 @@ def replace_related(session: Session, related: dict[str, list[tuple[str, float]]
     for story_id, neighbours in related.items():
         session.execute(delete(RelatedStoryRow).where(RelatedStoryRow.story_id == story_id))
         for rank, (other, score) in enumerate(neighbours):
-            session.add(RelatedStoryRow(story_id=story_id, related_id=other, score=score, rank=rank))
+            session.add(
+                RelatedStoryRow(story_id=story_id, related_id=other, score=score, rank=rank)
+            )
     session.flush()
 
 

@@ -1,0 +1,167 @@
+"""The default writer: offline, deterministic, and grounded by construction.
+
+It never writes a word of its own into a sentence: it picks source sentences (centrality
+across outlets, coverage of the story's key terms, no near-repeats, source diversity),
+cites each with the verbatim span it came from (plus any other outlet's near-identical
+sentence), and derives the headline, subheadings and facts table from those sentences.
+Documents are processed in id order, so input order does not change the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from newsdesk.records import Article, Citation, Document, SourceRef, Story
+from newsdesk.write.candidates import Candidate, read_candidates, relax
+from newsdesk.write.facts import build_facts
+from newsdesk.write.figures import (
+    KINDS,
+    Figure,
+    find_disagreements,
+    find_figures,
+    group_by_value,
+    main_figures,
+)
+from newsdesk.write.headline import strip_outlet, write_headline
+from newsdesk.write.layout import build_sections
+from newsdesk.write.rank import Ranking, rank_candidates
+from newsdesk.write.roles import is_background
+from newsdesk.write.select import Unit, choose_standfirst, cite, select_units
+from newsdesk.write.similarity import tokenize
+
+WIRE_NAMES = frozenset({"reuters", "ap", "afp", "associated press", "upi"})
+
+
+def write_extractive(story: Story, version: int = 1) -> Article:
+    """Write the article for ``story`` from its documents' own sentences."""
+    documents = sorted((d for d in story.documents if d.text.strip()), key=lambda d: d.id)
+    if not story.documents:
+        raise ValueError(f"story {story.id!r} has no documents to write from")
+    if not documents:
+        raise ValueError(f"story {story.id!r} has no usable text: every document is empty")
+    ids = [d.id for d in story.documents]
+    if len(set(ids)) < len(ids):
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"story {story.id!r} repeats document ids {repeated}: ids must be unique")
+    ranking = rank_candidates(_candidates(story.id, documents))
+    standfirst = choose_standfirst(ranking)
+    target, cap = word_budget(len(documents))
+    units = select_units(ranking, standfirst, target, cap) or [(row,) for row in standfirst]
+    figures = main_figures(_figures(ranking), _relevance_by_key(ranking))
+    disagreements = find_disagreements(figures)
+    units += _disputed_units(ranking, figures, [*standfirst, *_rows(units)])
+    outlets = {d.source.casefold() for d in story.documents if d.source}
+    facts = build_facts(ranking, standfirst[0], _rows(units), figures, outlets)
+    excluded = outlets | WIRE_NAMES
+    return Article(
+        story=story.id,
+        version=version,
+        headline=write_headline(
+            _titles(ranking, documents, outlets), ranking.candidates[standfirst[0]].text
+        ),
+        standfirst=" ".join(ranking.candidates[row].text for row in standfirst),
+        standfirst_citations=_merged_citations(ranking, standfirst),
+        sections=build_sections(ranking, units, facts.place, excluded),
+        facts=facts.facts,
+        sources=[_source(d) for d in sorted(story.documents, key=lambda d: d.id)],
+        disagreements=disagreements,
+    )
+
+
+def word_budget(documents: int) -> tuple[int, int]:
+    """Body words to aim for, and never to exceed: a few hundred for a handful of sources."""
+    target = min(320, max(150, 85 * documents))
+    return target, target + 60
+
+
+def _candidates(story_id: str, documents: Sequence[Document]) -> list[list[Candidate]]:
+    """Every document's sentences; relaxed filters if no document has a full sentence."""
+    per_doc = [read_candidates(d) for d in documents]
+    if not any(_standalone(c) for doc in per_doc for c in doc):
+        per_doc = [relax(doc) for doc in per_doc]
+    if not any(_standalone(c) for doc in per_doc for c in doc):
+        per_doc = [[replace(c, dependent=False) for c in doc] for doc in per_doc]
+    if not any(_standalone(c) for doc in per_doc for c in doc):
+        raise ValueError(
+            f"story {story_id!r} has no usable text: no document contains a sentence of "
+            "three or more words"
+        )
+    return per_doc
+
+
+def _standalone(candidate: Candidate) -> bool:
+    return candidate.prose and not candidate.dependent
+
+
+def _rows(units: Sequence[Unit]) -> list[int]:
+    return [row for unit in units for row in unit]
+
+
+def _relevance_by_key(ranking: Ranking) -> dict[tuple[str, int], float]:
+    return {(c.doc, c.index): ranking.relevance[i] for i, c in enumerate(ranking.candidates)}
+
+
+def _figures(ranking: Ranking) -> list[Figure]:
+    """Figures from sentences about the event itself (not background, not marginal)."""
+    peak = max(ranking.relevance, default=0.0)
+    return [
+        figure
+        for i, c in enumerate(ranking.candidates)
+        if c.prose and not is_background(c) and ranking.relevance[i] >= 0.3 * peak
+        for figure in find_figures(c)
+    ]
+
+
+def _disputed_units(
+    ranking: Ranking, figures: dict[str, dict[str, Figure]], chosen: Sequence[int]
+) -> list[Unit]:
+    """When the article states one side of a disagreement, add the other sides too."""
+    added: list[Unit] = []
+    for kind in KINDS:
+        groups = group_by_value(figures.get(kind.name, {}))
+        if not kind.compared or len(groups) < 2:
+            continue
+        stated = {
+            f.key
+            for row in [*chosen, *_rows(added)]
+            for f in find_figures(ranking.candidates[row])
+            if f.kind.name == kind.name
+        }
+        if stated:
+            for group in groups:
+                row = ranking.row_of(group[0].candidate)
+                if group[0].key not in stated and row not in chosen:
+                    added.append((row,))
+    return added
+
+
+def _merged_citations(ranking: Ranking, rows: Sequence[int]) -> list[Citation]:
+    citations: list[Citation] = []
+    for row in rows:
+        citations.extend(c for c in cite(ranking, row) if c not in citations)
+    return citations
+
+
+def _titles(ranking: Ranking, documents: Sequence[Document], outlets: set[str]) -> list[str]:
+    """Cleaned titles, most central first (closest to the relevance-weighted centroid)."""
+    titled = [(d.id, strip_outlet(d.title, outlets)) for d in documents if d.title]
+    if not titled:
+        return []
+    centroid = np.array(ranking.relevance) @ ranking.vectors
+    title_vectors = ranking.tfidf.vectors([tokenize(title) for _, title in titled])
+    scores = title_vectors @ centroid
+    order = sorted(range(len(titled)), key=lambda k: (-float(scores[k]), titled[k][0]))
+    return [titled[k][1] for k in order]
+
+
+def _source(document: Document) -> SourceRef:
+    return SourceRef(
+        document=document.id,
+        url=document.url,
+        source=document.source,
+        title=document.title,
+        published=document.published,
+    )
