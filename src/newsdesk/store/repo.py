@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from newsdesk.records import Article, Assignment, Document
+from newsdesk.records import Article, Assignment, Document, SourceRef
 from newsdesk.store.models import (
     ArticleRow,
     CitationRow,
@@ -33,6 +34,7 @@ class StorySummary:
     version: int
     published_at: datetime
     source_count: int
+    latest_source_at: datetime
 
 
 # --- sources ---------------------------------------------------------------
@@ -260,7 +262,8 @@ def published_articles(session: Session) -> list[Article]:
 def list_published(session: Session, *, limit: int = 50, offset: int = 0) -> list[StorySummary]:
     """Published stories, most recently published first."""
     summaries = [_summarise(row) for row in _latest_published_rows(session)]
-    summaries.sort(key=lambda s: (s.published_at, s.id), reverse=True)
+    # Newest news first: the time of a story's latest source, not of our publishing run.
+    summaries.sort(key=lambda s: (s.latest_source_at, s.id), reverse=True)
     return summaries[offset : offset + limit]
 
 
@@ -273,7 +276,16 @@ def _summarise(row: ArticleRow) -> StorySummary:
         version=row.version,
         published_at=row.published_at,
         source_count=len(row.body.get("sources", [])),
+        latest_source_at=_latest_source_time(row.body) or row.published_at,
     )
+
+
+def _latest_source_time(body: dict[str, Any]) -> datetime | None:
+    times = [
+        SourceRef.model_validate(source).published for source in body.get("sources", [])
+    ]
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
 
 
 # --- related stories -------------------------------------------------------

@@ -71,6 +71,7 @@ def list_stories(
             "version": s.version,
             "published_at": s.published_at.isoformat(),
             "source_count": s.source_count,
+            "latest_source_at": s.latest_source_at.isoformat(),
             "url": story_url(s.id),
         }
         for s in summaries
