@@ -14,7 +14,16 @@ from newsdesk.web import create_app
 from newsdesk.web.app import CONTENT_SECURITY_POLICY
 from web_seed import STORY_IDS, load_fixtures, seeded_store
 
-SUMMARY_KEYS = {"id", "headline", "standfirst", "version", "published_at", "source_count", "url"}
+SUMMARY_KEYS = {
+    "id",
+    "headline",
+    "standfirst",
+    "version",
+    "published_at",
+    "latest_source_at",
+    "source_count",
+    "url",
+}
 
 
 @pytest.fixture
