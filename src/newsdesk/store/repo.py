@@ -281,9 +281,7 @@ def _summarise(row: ArticleRow) -> StorySummary:
 
 
 def _latest_source_time(body: dict[str, Any]) -> datetime | None:
-    times = [
-        SourceRef.model_validate(source).published for source in body.get("sources", [])
-    ]
+    times = [SourceRef.model_validate(source).published for source in body.get("sources", [])]
     known = [t for t in times if t is not None]
     return max(known) if known else None
 
