@@ -18,6 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cluster import cluster_documents
 from newsdesk.pipeline import STAGES, Pipeline, StageResult
@@ -29,6 +30,7 @@ from newsdesk.write import write_article
 app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
 sources_app = typer.Typer(help="Manage the sources newsdesk polls.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+app.add_typer(eval_app, name="eval")
 err = Console(stderr=True)
 
 

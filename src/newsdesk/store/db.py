@@ -50,7 +50,7 @@ def migrate(url: str) -> None:
     """Create or upgrade the database to the newest schema (idempotent)."""
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")
 
 
 def is_migrated(engine: Engine) -> bool:

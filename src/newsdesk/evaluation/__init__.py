@@ -1,0 +1,1 @@
+"""Measurements against third-party evaluation data (never bundled; paths are given)."""
