@@ -31,6 +31,8 @@ class Document(Record):
     published: datetime | None = None
     language: str | None = None
     text: str
+    # Set by dedupe for a near-duplicate (e.g. a syndicated wire copy): the original's id.
+    duplicate_of: str | None = None
 
     @model_validator(mode="before")
     @classmethod
