@@ -1,16 +1,75 @@
+"""Shared fixtures: a real, migrated database for every test that needs one.
+
+By default that is a SQLite file in the test's temporary folder. With
+NEWSDESK_TEST_DATABASE_URL set to a PostgreSQL server URL (as `.ci/run` does for its
+second pass), every test gets a fresh database of its own on that server instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from newsdesk.store import Store, migrate
 
+SERVER_URL = os.environ.get("NEWSDESK_TEST_DATABASE_URL", "")
+
+
+def is_postgresql() -> bool:
+    return SERVER_URL.startswith("postgresql")
+
+
+def create_database_url(folder: Path) -> str:
+    """An empty database: a new SQLite file in ``folder``, or a new PostgreSQL database."""
+    if not is_postgresql():
+        return f"sqlite:///{folder / 'newsdesk.db'}"
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database_url(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    name = make_url(url).database
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: checks a SQLite-specific behaviour")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if is_postgresql():
+        skip = pytest.mark.skip(reason="SQLite-specific; this pass runs on PostgreSQL")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
+
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """A real, migrated SQLite file in the test's temporary folder."""
-    url = f"sqlite:///{tmp_path / 'newsdesk.db'}"
-    migrate(url)
-    opened = Store(url)
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty, not yet migrated database, removed after the test."""
+    url = create_database_url(tmp_path)
+    yield url
+    drop_database_url(url)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A real, migrated database."""
+    migrate(database_url)
+    opened = Store(database_url)
     yield opened
     opened.close()

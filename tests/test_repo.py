@@ -24,6 +24,7 @@ def article(story: str, version: int, quote: str, doc_id: str = "d1") -> Article
     )
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode(store: Store) -> None:
     with store.session() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -231,6 +231,26 @@ def _serve(settings: Settings, store: Store) -> None:
     uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port)
 
 
+@app.command("migrate-data")
+def migrate_data(
+    to: Annotated[str, typer.Option("--to", help="SQLAlchemy URL of the new, empty database.")],
+) -> None:
+    """Copy this installation's database into another one, verifying counts and checksums."""
+    from newsdesk.store.transfer import TransferError, copy_database
+
+    source = load_settings().resolved_database_url()
+    try:
+        with pipeline_progress(err) as progress:
+            reports = copy_database(source, to, progress)
+    except TransferError as error:
+        raise _fail(str(error)) from error
+    for report in reports:
+        mark = "ok" if report.verified else "[red]CHECKSUM MISMATCH[/red]"
+        err.print(f"{report.table:>20}: {report.rows} row(s) {mark}")
+    if not all(r.verified for r in reports):
+        raise _fail("the copy does not match the source; do not switch to it")
+
+
 @app.command("sample-wire")
 def sample_wire(
     host: str = "127.0.0.1",
