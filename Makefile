@@ -27,6 +27,11 @@ test: lint
 
 bench: install
 	$(PY) bench/pipeline.py
+	$(PY) bench/extraction.py
+	$(PY) bench/poll.py
+	$(PY) bench/site.py
+	$(PY) bench/write.py
+	$(PY) bench/verify.py speed
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 lock: install

@@ -165,3 +165,55 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def sequence_route(answers: list[tuple[int, bytes, dict[str, str]]]) -> Route:
+    """Answers each request with the next (status, body, headers); the last one repeats."""
+    remaining = list(answers)
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        status, body, headers = remaining.pop(0) if len(remaining) > 1 else remaining[0]
+        handler.send_response(status)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
+def conditional_route(body: bytes, etag: str, last_modified: str, content_type: str) -> Route:
+    """Serves ``body`` with validators, and 304 to a request that presents either of them."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        fresh = handler.headers.get("If-None-Match") == etag or (
+            handler.headers.get("If-None-Match") is None
+            and handler.headers.get("If-Modified-Since") == last_modified
+        )
+        handler.send_response(304 if fresh else 200)
+        handler.send_header("ETag", etag)
+        handler.send_header("Last-Modified", last_modified)
+        if fresh:
+            handler.end_headers()
+            return
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
+def encoded_route(body: bytes, encoding: str, content_type: str = "text/html") -> Route:
+    """Sends an already encoded ``body`` with the given Content-Encoding."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Encoding", encoding)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route

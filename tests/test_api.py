@@ -48,7 +48,7 @@ def test_list_stories_shape(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     body = response.json()
-    assert set(body) == {"stories", "limit", "offset"}
+    assert set(body) == {"stories", "limit", "offset", "next"}
     assert body["limit"] == 20
     assert body["offset"] == 0
     assert {s["id"] for s in body["stories"]} == set(STORY_IDS)

@@ -14,6 +14,7 @@ from newsdesk.extract import (
     decode_html,
     extract_document,
     extract_fallback,
+    judge_text,
     make_document_id,
 )
 
@@ -114,3 +115,64 @@ def test_fallback_reads_article_paragraphs_only() -> None:
 def test_canonicalize_url_drops_tracking_and_fragments_only() -> None:
     url = "HTTPS://News.Example:443/a/b?id=7&utm_source=x&q=a%20b&fbclid=z#top"
     assert canonicalize_url(url) == "https://news.example/a/b?id=7&q=a%20b"
+
+
+# --- quality check and fallbacks -------------------------------------------------------------
+
+
+PROSE = (
+    "The harbour board agreed on Monday to dredge the eastern channel before the summer, "
+    "after two fishing boats ran aground there in March and a ferry had to wait for the tide. "
+)
+
+
+def test_the_extractor_used_is_recorded() -> None:
+    document = extract_document(read_fixture("article_mill.html"))
+    assert document.extractor == "trafilatura"
+
+
+def test_a_short_notice_gives_way_to_a_longer_article() -> None:
+    # Only the reprint notice sits in <article>; the story is in a <div> beside it.
+    page = (
+        "<html><body><article><p>This copy is for your personal use only. To order copies "
+        "for distribution to colleagues or clients, write to our reprints desk at the "
+        "address on our contact page, quoting the story's date.</p></article>"
+        "<div class='story'>" + "".join(f"<p>{PROSE}</p>" for _ in range(6)) + "</div>"
+        "</body></html>"
+    )
+    document = extract_document(page)
+    assert "dredge the eastern channel" in document.text
+    assert document.extractor in {"trafilatura", "readability", "paragraphs"}
+
+
+def test_a_menu_is_not_an_article() -> None:
+    links = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(80))
+    page = f"<html><body><ul>{links}</ul></body></html>"
+    with pytest.raises(ExtractionError, match="no article text found") as caught:
+        extract_document(page, url="https://x.example/")
+    assert "trafilatura:" in str(caught.value) and "paragraphs:" in str(caught.value)
+
+
+def test_judge_text_rules() -> None:
+    assert judge_text("too few words here") == "too short"
+    assert judge_text((PROSE + "\n") * 2000) == "too long"
+    assert judge_text("\n".join(f"Section {i}" for i in range(200))) == "boilerplate-like"
+    assert judge_text(PROSE * 3) is None
+    assert judge_text("日本語の記事です。" * 40) is None  # no spaces, still words
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<html><body><p>" + PROSE.encode() * 4 + b"<p><div></span><table><td>" + b"</body>",
+        b"<p>" + PROSE.encode() * 3 + b"\xff\xfe caf\xe9 \xe2\x80\x9c" + PROSE.encode(),
+        b"\x00\x01<<<>>>&&&;" + PROSE.encode() * 4,
+    ],
+)
+def test_malformed_or_mixed_pages_give_text_or_a_clear_error(page: bytes) -> None:
+    try:
+        document = extract_document(page, url="https://x.example/a")
+    except ExtractionError as error:
+        assert "https://x.example/a" in str(error)
+        return
+    assert "dredge the eastern channel" in document.text

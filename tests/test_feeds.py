@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loopback_server import FIXTURES, LoopbackServer
 from newsdesk.ingest.feeds import FeedError, parse_feed
@@ -64,7 +68,7 @@ def test_empty_body_is_refused(body: bytes) -> None:
     [b'{"items": []}', b"just some words, not XML", b"<rss><channel><item><title>cut"],
 )
 def test_non_feed_body_is_refused(body: bytes) -> None:
-    with pytest.raises(FeedError, match="is not an RSS or Atom feed"):
+    with pytest.raises(FeedError, match="is not an RSS, Atom or JSON feed"):
         parse_feed(body, FEED_URL)
 
 
@@ -109,3 +113,152 @@ def test_a_url_as_body_is_not_fetched() -> None:
         with pytest.raises(FeedError):
             parse_feed(server.url("/feed.xml").encode(), FEED_URL)
         assert server.requests == []
+
+
+# --- every feed format ----------------------------------------------------------------------
+
+
+def test_parses_rss_091_and_rdf_10() -> None:
+    rss091 = (
+        b'<?xml version="1.0"?><rss version="0.91"><channel><title>Old Wire</title>'
+        b"<link>https://old.example/</link><item><title>Kiln relit</title>"
+        b"<link>https://old.example/kiln</link></item></channel></rss>"
+    )
+    rdf = (
+        b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        b' xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b'<channel rdf:about="https://rdf.example/"><title>RDF Post</title></channel>'
+        b'<item rdf:about="https://rdf.example/a"><title>Ferry fares</title>'
+        b"<link>https://rdf.example/a</link><dc:date>2026-05-02T08:00:00Z</dc:date></item>"
+        b"</rdf:RDF>"
+    )
+    old = parse_feed(rss091, FEED_URL)
+    assert (old.title, [e.url for e in old.entries]) == ("Old Wire", ["https://old.example/kiln"])
+    new = parse_feed(rdf, FEED_URL)
+    assert new.title == "RDF Post"
+    assert new.entries[0].published == datetime(2026, 5, 2, 8, tzinfo=UTC)
+
+
+def test_parses_json_feed() -> None:
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Quay Notes",
+            "home_page_url": "https://quay.example/",
+            "items": [
+                {
+                    "id": "1",
+                    "url": "/posts/crane",
+                    "title": "Crane <b>returns</b>",
+                    "date_published": "2026-06-01T10:00:00+02:00",
+                    "authors": [{"name": "Pell Array"}],
+                },
+                {"id": "https://quay.example/posts/tide"},
+                {"id": "no-link", "title": "skipped"},
+            ],
+        }
+    ).encode()
+    feed = parse_feed(body, "https://quay.example/feed.json")
+    assert (feed.title, feed.link) == ("Quay Notes", "https://quay.example/")
+    crane, tide = feed.entries
+    assert crane.url == "https://quay.example/posts/crane"
+    assert (crane.title, crane.author) == ("Crane returns", "Pell Array")
+    assert crane.published == datetime(2026, 6, 1, 8, tzinfo=UTC)
+    assert tide.url == "https://quay.example/posts/tide"
+
+
+def test_json_that_is_not_a_json_feed_is_refused() -> None:
+    with pytest.raises(FeedError, match="JSON without a feed version"):
+        parse_feed(b'{"version": "2", "items": []}', FEED_URL)
+    with pytest.raises(FeedError, match="not valid JSON"):
+        parse_feed(b'{"version": ', FEED_URL)
+
+
+# --- hostile feeds ----------------------------------------------------------------------------
+
+
+def test_external_entities_are_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>T &xxe;</title><item><title>&xxe;</title>'
+        "<link>https://x.example/a</link></item></channel></rss>"
+    ).encode()
+    try:
+        feed = parse_feed(body, FEED_URL)
+    except FeedError as error:
+        assert "TOP-SECRET" not in str(error)
+        return
+    assert "TOP-SECRET" not in f"{feed.title} {feed.entries}"
+
+
+def test_billion_laughs_does_not_explode() -> None:
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss version="2.0"><channel>'
+        "<title>&lol9;</title><item><title>&lol9;</title><link>https://x.example/a</link>"
+        "</item></channel></rss>"
+    ).encode()
+    tracemalloc.start()
+    try:
+        try:
+            feed = parse_feed(body, FEED_URL)
+            text = f"{feed.title} {feed.entries}"
+        except FeedError as error:
+            text = str(error)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(text) < 100_000  # 10^9 "lol"s were not expanded
+    assert peak < 50_000_000
+
+
+@pytest.mark.parametrize(
+    ("declared", "payload"),
+    [
+        ("utf-8", "Café «quoted» — naïve".encode("cp1252")),  # says utf-8, is cp1252
+        ("iso-8859-1", "Café".encode()),  # says latin-1, is utf-8
+    ],
+)
+def test_wrong_declared_encodings_still_give_entries(declared: str, payload: bytes) -> None:
+    body = (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel><title>'.encode()
+        + payload
+        + b"</title><item><title>"
+        + payload
+        + b"</title><link>https://x.example/a</link></item></channel></rss>"
+    )
+    feed = parse_feed(body, FEED_URL)
+    assert [entry.url for entry in feed.entries] == ["https://x.example/a"]
+    assert feed.entries[0].title and "Caf" in feed.entries[0].title
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_random_bytes_give_a_feed_or_a_clear_error(body: bytes) -> None:
+    try:
+        feed = parse_feed(body, FEED_URL)
+    except FeedError as error:
+        assert str(error)
+        return
+    assert all(entry.url.startswith(("http://", "https://")) for entry in feed.entries)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_inside_a_feed_is_handled(text: str) -> None:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    body = (
+        '<rss version="2.0"><channel><title>'
+        + escaped
+        + "</title><item><title>"
+        + escaped
+        + "</title><link>https://x.example/a</link></item></channel></rss>"
+    ).encode("utf-8", errors="surrogatepass")
+    try:
+        parse_feed(body, FEED_URL)
+    except FeedError as error:
+        assert str(error)

@@ -21,6 +21,7 @@ import pytest
 
 from loopback_server import (
     LoopbackServer,
+    conditional_route,
     drip_route,
     endless_route,
     free_port,
@@ -57,7 +58,9 @@ def public_server() -> Iterator[LoopbackServer]:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    return Settings(_env_file=None, **overrides)
+    """Settings for these tests: no robots.txt and no host delay unless a test asks."""
+    polite: dict[str, Any] = {"obey_robots": False, "fetch_host_delay_s": 0.0}
+    return Settings(_env_file=None, **{**polite, **overrides})
 
 
 def allow_stand_in(ip: IPAddress) -> str | None:
@@ -312,7 +315,7 @@ async def test_overall_deadline_stops_a_slow_drip(server: LoopbackServer) -> Non
 
 async def test_byte_cap_aborts_an_endless_body_early(server: LoopbackServer) -> None:
     sent = [0]
-    server.routes["/big"] = endless_route(sent)
+    server.routes["/big"] = endless_route(sent, total=2_000_000_000)  # a 2 GB body
     settings = make_settings(allow_private_networks=True, fetch_max_bytes=1_000_000)
     async with Fetcher(settings) as fetcher:
         peak = await measure_peak_memory(fetch_error(fetcher, server.url("/big")))
@@ -371,3 +374,36 @@ async def measure_peak_memory(awaitable: Any) -> tuple[Any, int]:
         return result, tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+# --- conditional GET ----------------------------------------------------------------------
+
+
+async def test_conditional_get_gives_not_modified(server: LoopbackServer) -> None:
+    modified = "Tue, 03 Nov 2026 10:00:00 GMT"
+    server.routes["/feed"] = conditional_route(b"<rss/>", '"v1"', modified, "application/rss+xml")
+    async with Fetcher(make_settings(allow_private_networks=True)) as fetcher:
+        first = await fetcher.fetch(server.url("/feed"))
+        by_etag = await fetcher.fetch(server.url("/feed"), etag=first.etag)
+        by_date = await fetcher.fetch(server.url("/feed"), last_modified=first.last_modified)
+        changed = await fetcher.fetch(server.url("/feed"), etag='"v0"')
+    assert (first.status, first.body, first.etag, first.last_modified) == (
+        200,
+        b"<rss/>",
+        '"v1"',
+        modified,
+    )
+    assert by_etag.not_modified and by_etag.body == b""
+    assert by_date.not_modified
+    assert changed.status == 200 and changed.body == b"<rss/>"
+    assert server.headers_seen[1]["if-none-match"] == '"v1"'
+    assert server.headers_seen[2]["if-modified-since"] == modified
+
+
+async def test_a_redirect_loop_is_stopped(server: LoopbackServer) -> None:
+    server.redirect("/a", "/b")
+    server.redirect("/b", "/a")
+    async with Fetcher(make_settings(allow_private_networks=True)) as fetcher:
+        error = await fetch_error(fetcher, server.url("/a"))
+    assert "too many redirects" in error.reason
+    assert len(server.requests) == MAX_REDIRECTS + 1

@@ -32,7 +32,7 @@ def wire() -> Iterator[LoopbackServer]:
 
 
 def make_fetcher() -> Fetcher:
-    settings = Settings(_env_file=None, allow_private_networks=True)
+    settings = Settings(_env_file=None, allow_private_networks=True, fetch_host_delay_s=0.0)
     return Fetcher(settings)
 
 

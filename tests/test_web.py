@@ -64,6 +64,11 @@ def css(element: HtmlElement, selector: str) -> list[HtmlElement]:
     return found
 
 
+def executable_scripts(doc: HtmlElement) -> list[HtmlElement]:
+    """Script elements a browser would run (JSON-LD data blocks are never executed)."""
+    return [s for s in css(doc, "script") if s.get("type") != "application/ld+json"]
+
+
 def text_of(element: HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
@@ -262,7 +267,7 @@ def test_comments_section_asks_readers_to_sign_in(client: TestClient) -> None:
     assert "Share your thoughts on this article" in text_of(section)
     link = next(a for a in css(section, "a") if "Sign in" in text_of(a))
     assert text_of(link) == "Sign in to join the conversation"
-    assert link.get("href") == "/login"
+    assert link.get("href") == f"/login?next=/stories/{BRIDGE}"
 
 
 def test_unknown_story_is_an_html_404(client: TestClient) -> None:
@@ -293,7 +298,9 @@ def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
         doc = lxml.html.fromstring(response.text)
         assert not css(doc, "style")
         assert not css(doc, "[style]")
-        assert all(script.get("src") for script in css(doc, "script"))
+        assert executable_scripts(doc) == [
+            s for s in executable_scripts(doc) if s.get("src", "").startswith("/static/")
+        ]
         assert not re.search(r"\son[a-z]+=", response.text)
 
 
@@ -332,7 +339,9 @@ def test_untrusted_text_renders_inert(site: tuple[TestClient, Store]) -> None:
         assert evil not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         parsed = lxml.html.fromstring(html)
-        assert not css(parsed, "script")
+        assert all(s.get("src") == "/static/cite.js" for s in executable_scripts(parsed))
+        for data in css(parsed, 'script[type="application/ld+json"]'):
+            assert "<" not in data.text and "\\u003cscript\\u003e" in data.text
         assert not [a for a in css(parsed, "a") if "javascript" in (a.get("href") or "")]
     story = page(client, "/stories/story-evil")
     assert text_of(css(story, "span.sentence")[0]) == text

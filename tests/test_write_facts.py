@@ -190,3 +190,63 @@ def test_a_pronoun_sentence_travels_with_its_own_predecessor() -> None:
     texts = [s.text for s in write_article(Story(id="curfew", documents=docs)).sentences()]
     assert follower in texts
     assert texts[texts.index(follower) - 1] == head
+
+
+def test_a_count_does_not_borrow_the_number_of_another_clause() -> None:
+    found = figures("The quake killed seven people and injured 42, officials said.")
+    assert found == {"deaths": "seven", "injured": "42"}
+
+
+def test_aftershocks_and_earlier_quakes_are_not_the_events_magnitude() -> None:
+    assert "magnitude" not in figures("The strongest aftershock was of magnitude 4.8.")
+    assert figures("A magnitude 6.1 earthquake struck the valley.")["magnitude"] == "6.1"
+
+
+def test_a_hedged_figure_close_to_a_precise_one_is_no_disagreement() -> None:
+    per_doc = main_figures(
+        [
+            *find_figures(candidate("More than 40 people were injured in the blast.", "a")),
+            *find_figures(candidate("The blast injured 42 people, officials said.", "b")),
+        ],
+        {},
+    )
+    assert find_disagreements(per_doc) == []
+    far = main_figures(
+        [
+            *find_figures(candidate("At least 12 people were killed in the collapse.", "a")),
+            *find_figures(candidate("The collapse killed 14 people, the province said.", "b")),
+        ],
+        {},
+    )
+    assert [d.topic for d in find_disagreements(far)] == ["Death toll"]
+
+
+def story_of(*texts: str) -> Story:
+    return Story(id="s", documents=[Document(id=f"d{k}", text=t) for k, t in enumerate(texts)])
+
+
+def test_who_is_an_actor_never_a_place_or_a_landmark() -> None:
+    story = story_of(
+        "PORT ANSELM, Valdoria — The Saltmarket Bridge collapsed in Port Anselm on Tuesday, "
+        "the Port Anselm Fire and Rescue service said.",
+        "PORT ANSELM — The Saltmarket Bridge in Port Anselm gave way on Tuesday evening, "
+        "said Tomas Reyland, chief of Port Anselm Fire and Rescue.",
+        "Divers searched the River Ansel below the Saltmarket Bridge on Wednesday, Port "
+        "Anselm Fire and Rescue said.",
+    )
+    facts = {f.aspect: f.detail for f in write_article(story).facts}
+    assert facts["Who"] == "Port Anselm Fire and Rescue"
+    assert facts["Where"] == "Port Anselm, Valdoria"
+
+
+def test_the_first_heading_never_takes_its_event_from_a_name() -> None:
+    story = story_of(
+        "A road bridge collapsed in Port Anselm on Tuesday evening, killing at least 12 "
+        "people, the Port Anselm Fire and Rescue service said.",
+        "The bridge collapse in Port Anselm killed at least 12 people on Tuesday, Port "
+        "Anselm Fire and Rescue said, as divers searched the river.",
+        "Port Anselm Fire and Rescue said the collapse of the bridge on Tuesday killed at "
+        "least 12 people and that divers were still searching the river.",
+    )
+    heading = write_article(story).sections[0].heading or ""
+    assert not heading.startswith("Fire")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +36,87 @@ def add_story(
             repo.publish_version(session, article.story, article.version)
 
 
+_TEMPLATES: dict[str, Path] = {}
+
+
+def _seeded_template() -> Path:
+    """Migrate and seed one database per test process; each test gets a copy of it."""
+    if "seeded" not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="newsdesk-web-seed-"))
+        url = f"sqlite:///{(folder / 'site.db').as_posix()}"
+        migrate(url)
+        store = Store(url)
+        for fixture in load_fixtures():
+            documents = [Document.model_validate(d) for d in fixture["documents"]]
+            add_story(store, documents, Article.model_validate(fixture["article"]))
+        related = {
+            story: [(other, 0.5) for other in STORY_IDS if other != story] for story in STORY_IDS
+        }
+        with store.session() as session:
+            repo.replace_related(session, related)
+        store.close()  # the last connection checkpoints the WAL into the file
+        _TEMPLATES["seeded"] = folder / "site.db"
+    return _TEMPLATES["seeded"]
+
+
 def seeded_store(tmp_path: Path) -> tuple[Settings, Store]:
-    """Migrate a fresh database, add the fixture stories and link each to the other two."""
-    url = f"sqlite:///{(tmp_path / 'site.db').as_posix()}"
-    migrate(url)
+    """A migrated database with the fixture stories, each linked to the other two."""
+    target = tmp_path / "site.db"
+    shutil.copyfile(_seeded_template(), target)
+    url = f"sqlite:///{target.as_posix()}"
     store = Store(url)
-    for fixture in load_fixtures():
-        documents = [Document.model_validate(d) for d in fixture["documents"]]
-        add_story(store, documents, Article.model_validate(fixture["article"]))
-    related = {
-        story: [(other, 0.5) for other in STORY_IDS if other != story] for story in STORY_IDS
-    }
-    with store.session() as session:
-        repo.replace_related(session, related)
     return Settings(data_dir=tmp_path, database_url=url, site_name="Test Desk"), store
+
+
+# --- helpers for the tests of accounts, comments and the desk ---------------
+
+PASSWORD = "correct horse battery"
+
+
+def use_fast_hashing(monkeypatch: Any) -> None:
+    """argon2id with test-sized costs (the production costs are checked in test_web_passwords)."""
+    from argon2 import PasswordHasher
+
+    from newsdesk.web import passwords
+
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
+def site_settings(settings: Settings, **changes: Any) -> Settings:
+    """The seeded site's settings with comment moderation relaxed unless a test asks."""
+    defaults: dict[str, Any] = {"premoderate_first_comments": 0, "page_cache_check_s": 0.0}
+    return settings.model_copy(update={**defaults, **changes})
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match is not None, "no CSRF token on the page"
+    return match.group(1)
+
+
+def form_token(client: Any, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return csrf_from(response.text)
+
+
+def sign_up(client: Any, email: str, name: str, password: str = PASSWORD) -> Any:
+    token = form_token(client, "/signup")
+    data = {"csrf_token": token, "email": email, "display_name": name, "password": password}
+    return client.post("/signup", data=data, follow_redirects=False)
+
+
+def sign_in(client: Any, email: str, password: str = PASSWORD) -> Any:
+    token = form_token(client, "/login")
+    data = {"csrf_token": token, "email": email, "password": password}
+    return client.post("/login", data=data, follow_redirects=False)
+
+
+def make_user(store: Store, email: str, name: str, role: str = "reader") -> int:
+    from newsdesk.store import accounts
+    from newsdesk.web.passwords import hash_password
+
+    with store.session() as session:
+        return accounts.add_user(session, email, name, hash_password(PASSWORD), role).id

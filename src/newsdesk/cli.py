@@ -20,17 +20,22 @@ from rich.console import Console
 
 from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
+from newsdesk.cli_site import apikeys_app, mail_app, users_app
+from newsdesk.cli_sources import import_command, sources_app
 from newsdesk.cluster import cluster_documents
 from newsdesk.pipeline import STAGES, Pipeline, StageResult
 from newsdesk.records import Document, Story
 from newsdesk.settings import Settings, load_settings
 from newsdesk.store import Store, migrate, repo
-from newsdesk.write import write_article
+from newsdesk.write import WriterUnavailableError, write_article
 
 app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
-sources_app = typer.Typer(help="Manage the sources newsdesk polls.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+app.command("import")(import_command)
 app.add_typer(eval_app, name="eval")
+app.add_typer(users_app, name="users")
+app.add_typer(apikeys_app, name="apikeys")
+app.add_typer(mail_app, name="mail")
 err = Console(stderr=True)
 
 
@@ -91,35 +96,6 @@ def init() -> None:
     err.print(f"database ready: {settings.resolved_database_url()}")
 
 
-@sources_app.command("add")
-def sources_add(
-    urls: list[str],
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow this source to be on a private or loopback address.")
-    ] = False,
-) -> None:
-    """Add feed URLs to poll."""
-    for url in urls:
-        if not url.startswith(("http://", "https://")):
-            raise _fail(f"{url!r} is not an http(s) URL")
-    store = _open_store(load_settings())
-    with store.session() as session:
-        for url in urls:
-            repo.add_source(session, url, allow_private=allow_private)
-    err.print(f"{len(urls)} source(s) registered")
-
-
-@sources_app.command("list")
-def sources_list() -> None:
-    """Show each source and its health."""
-    store = _open_store(load_settings())
-    with store.session() as session:
-        for source in repo.list_sources(session):
-            last = source.last_success_at.isoformat() if source.last_success_at else "never"
-            status = f"error: {source.last_error}" if source.last_error else "ok"
-            typer.echo(f"{source.url}\titems={source.items_seen}\tlast ok={last}\t{status}")
-
-
 @app.command()
 def ingest() -> None:
     """Fetch every source's new articles into the database."""
@@ -160,21 +136,48 @@ def cluster(
 @app.command()
 def write(
     story_file: Annotated[Path | None, typer.Argument(help="A Story as JSON.")] = None,
+    backend: Annotated[
+        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+    ] = None,
 ) -> None:
     """Write articles (file mode prints the Article JSON of one Story)."""
+    settings = load_settings()
+    if backend is not None:
+        settings = settings.model_copy(update={"writer": backend})
     if story_file is None:
-        _run_stages(["write"])
+        _run_stages(["write"], settings)
         return
     try:
         story = Story.model_validate_json(story_file.read_bytes())
-        article = write_article(story, backend=load_settings().writer)
+        article = write_article(story, settings=settings)
     except OSError as error:
         raise _fail(f"cannot read {story_file}: {error.strerror}") from error
     except ValidationError as error:
         raise _fail(f"{story_file}: not a Story: {_first_problem(error)}") from error
+    except WriterUnavailableError as error:
+        raise _fail(f"the {settings.writer} writer is unavailable, try later: {error}") from error
     except ValueError as error:
         raise _fail(str(error)) from error
     _print_json(article.to_json())
+
+
+@app.command()
+def check(
+    input_file: Annotated[
+        Path, typer.Argument(help='JSON Lines of {"id", "source", "claim"}; "-" for stdin.')
+    ],
+) -> None:
+    """Check claims against their sources; print one verdict per line."""
+    from newsdesk.verify.jsonl import CheckInputError, check_record
+
+    try:
+        for number, record in _read_json_lines(input_file):
+            try:
+                _print_json(check_record(record))
+            except CheckInputError as error:
+                raise _fail(f"{input_file}:{number}: {error}") from error
+    except OSError as error:
+        raise _fail(f"cannot read {input_file}: {error.strerror}") from error
 
 
 @app.command()
@@ -183,8 +186,8 @@ def publish() -> None:
     _run_stages(["publish"])
 
 
-def _run_stages(stages: list[str]) -> None:
-    settings = load_settings()
+def _run_stages(stages: list[str], settings: Settings | None = None) -> None:
+    settings = settings or load_settings()
     store = _open_store(settings)
     with pipeline_progress(err) as progress:
         pipeline = Pipeline(store, settings, progress)

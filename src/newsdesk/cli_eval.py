@@ -2,6 +2,136 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 eval_app = typer.Typer(help="Measure a stage against evaluation data.", no_args_is_help=True)
+
+
+@eval_app.command("writing")
+def eval_writing(
+    path: Path,
+    backend: Annotated[
+        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+    ] = None,
+    lead: Annotated[int, typer.Option(help="Words of the lead baseline for ROUGE.")] = 260,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Write one article per story of PATH (JSON Lines) and print the writing measures."""
+    import json
+
+    from newsdesk.evaluation.writing import DataError, evaluate, load_stories, summarise
+    from newsdesk.settings import load_settings
+    from newsdesk.write import make_writer
+
+    settings = load_settings()
+    try:
+        stories = load_stories(path)
+        writer = make_writer(settings, backend)
+    except OSError as error:
+        raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
+    except (DataError, ValueError) as error:
+        raise _eval_fail(f"{path}: {error}") from error
+    report = summarise(evaluate(stories, writer, lead=lead))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    for name, value in report.items():
+        typer.echo(f"{name:>24}: {value}")
+
+
+@eval_app.command("factcheck")
+def eval_factcheck(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Dev files (default: the four under ../shared/eval/factcheck/)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Check every claim of each file; print balanced accuracy (calibration half,
+    held-back half, whole file)."""
+    import json
+
+    from newsdesk.evaluation.factcheck import DataError, default_paths, evaluate_file
+
+    try:
+        reports = [evaluate_file(path) for path in paths or default_paths()]
+    except DataError as error:
+        raise _eval_fail(str(error)) from error
+    if as_json:
+        typer.echo(json.dumps({str(r.path): _factcheck_json(r) for r in reports}))
+        return
+    typer.echo(f"{'file':<28} {'items':>5} {'calib.':>7} {'held':>7} {'whole':>7}")
+    for r in reports:
+        typer.echo(
+            f"{r.path.name:<28} {r.whole.items:>5} {r.calibration.balanced_accuracy:>7.3f}"
+            f" {r.held_back.balanced_accuracy:>7.3f} {r.whole.balanced_accuracy:>7.3f}"
+        )
+
+
+def _factcheck_json(report: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    from newsdesk.evaluation.factcheck import FileReport
+
+    assert isinstance(report, FileReport)
+    return {part: asdict(getattr(report, part)) for part in ("calibration", "held_back", "whole")}
+
+
+def _eval_fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    path: Path,
+    baseline: Annotated[
+        bool, typer.Option(help="Also run plain trafilatura on the same pages, alternating.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Extract every page of PATH (html/*.html.gz + ground-truth.json); print P, R, F1, speed."""
+    import json
+
+    from newsdesk.evaluation.extraction import (
+        BenchmarkError,
+        Extractor,
+        describe_run,
+        extract_with_newsdesk,
+        extract_with_trafilatura,
+        load_benchmark,
+        run_benchmark,
+        warm_up,
+    )
+
+    try:
+        pages = load_benchmark(path)
+    except OSError as error:
+        raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
+    except BenchmarkError as error:
+        raise _eval_fail(str(error)) from error
+    extractors: dict[str, Extractor] = {"newsdesk": extract_with_newsdesk}
+    if baseline:
+        extractors["trafilatura"] = extract_with_trafilatura
+    warm_up(pages, extractors)
+    runs = run_benchmark(pages, extractors)
+    if as_json:
+        report = {
+            run.name: {
+                **vars(run.scores),
+                "pages": len(run.pages),
+                "pages_per_s": run.pages_per_second,
+            }
+            for run in runs
+        }
+        typer.echo(json.dumps(report))
+        return
+    for run in runs:
+        typer.echo(describe_run(run))
+    if baseline:
+        ours, plain = runs
+        ratio = ours.pages_per_second / plain.pages_per_second
+        typer.echo(f"throughput ratio newsdesk/trafilatura: {ratio:.3f}")

@@ -1,10 +1,60 @@
-"""Drop documents whose content was already seen (same text up to whitespace and case)."""
+"""Same article twice? Canonical URLs, exact content hashes, and near-duplicates.
+
+* URLs are normalised before they identify anything: lower-case scheme and host, no
+  default port, no fragment, no tracking parameters, and the AMP and mobile variants of
+  a page mapped to the page itself.
+* Exact duplicates (same text up to whitespace and case) are dropped.
+* Near-duplicates (the same wire story syndicated by several outlets, with a different
+  headline, a line added or the last paragraphs cut) are kept and linked to their
+  original through ``Document.duplicate_of``, so that a story counts them as one source.
+  MinHash LSH over word 5-gram shingles finds candidates (estimated Jaccard >= 0.5);
+  a candidate is a copy when most of the shorter text's shingles are in the other (the
+  containment, estimated from the Jaccard and the two shingle counts) - Jaccard alone
+  would miss a copy cut short by a quarter.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from datasketch import MinHash, MinHashLSH
 
 from newsdesk.records import Document
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+CANDIDATE_JACCARD = 0.5
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "ocid",
+        "cmpid",
+        "smid",
+        "ref_src",
+        "ref_url",
+        "_ga",
+        "_gl",
+        "amp",
+        "outputtype",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_")
+MOBILE_HOST_LABELS = frozenset({"m", "mobile", "amp"})
+_AMP_PATH = re.compile(r"(?:/amp/?$)|(?:/amp(?=/))|(?:\.amp(?=\.html?$|$))", re.I)
+_TOKEN = re.compile(r"\w+")
+# Drawing the permutations costs more than hashing a short text: draw them once (seed 1).
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
 
 
 def drop_exact_duplicates(
@@ -20,3 +70,179 @@ def drop_exact_duplicates(
         seen.add(digest)
         seen_ids.add(doc.id)
         yield doc
+
+
+# --- URLs --------------------------------------------------------------------------------
+
+
+def canonicalize_url(url: str) -> str:
+    """The one spelling of a page's URL under which newsdesk knows it.
+
+    Lower-case scheme and host, no default port, no fragment, no tracking parameters
+    (``utm_*``, ``fbclid`` ...), and AMP or mobile variants (``amp.`` / ``m.`` hosts,
+    ``/amp`` paths, ``.amp.html``) mapped to the ordinary page. Other query parameters
+    stay as sent, in their order: they may select the article.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = strip_mobile_label((parts.hostname or "").lower())
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = _AMP_PATH.sub("", parts.path) or "/"
+    query = "&".join(piece for piece in parts.query.split("&") if piece and not is_tracking(piece))
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def strip_mobile_label(host: str) -> str:
+    """ "m.news.example" -> "news.example"; a bare two-label host is left alone."""
+    labels = host.split(".")
+    if len(labels) > 2 and labels[0] in MOBILE_HOST_LABELS:
+        return ".".join(labels[1:])
+    return host
+
+
+def is_tracking(query_piece: str) -> bool:
+    key = query_piece.split("=", 1)[0].lower()
+    return key.startswith(TRACKING_PREFIXES) or key in TRACKING_PARAMS
+
+
+# --- near-duplicates -----------------------------------------------------------------
+
+
+def shingles_of(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Word n-grams of the case-folded text (a text shorter than n is one shingle)."""
+    words = _TOKEN.findall(text.casefold())
+    if len(words) <= size:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    minhash: MinHash
+    size: int
+    """How many distinct shingles the text has."""
+
+    @classmethod
+    def of(cls, text: str) -> Signature:
+        shingles = shingles_of(text)
+        minhash = MinHash(
+            num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme
+        )
+        minhash.update_batch(list(shingles))
+        return cls(minhash, len(shingles))
+
+    def containment(self, other: MinHash, other_size: int) -> float:
+        """Estimated share of the smaller shingle set that is in the other one.
+
+        |A & B| = J * |A | B| and |A | B| = (|A| + |B|) / (1 + J).
+        """
+        jaccard = float(self.minhash.jaccard(other))
+        smaller = min(self.size, other_size)
+        if smaller == 0:
+            return 0.0
+        shared = jaccard * (self.size + other_size) / (1.0 + jaccard)
+        return min(1.0, shared / smaller)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a new document stands among the originals."""
+
+    document: Document
+    """The document, with ``duplicate_of`` set when it copies an earlier original."""
+    demoted: str | None = None
+    """An indexed original that turned out to copy this (earlier published) document."""
+
+
+class NearDuplicateIndex:
+    """Originals seen so far; finds the one a new text nearly copies.
+
+    LSH narrows the candidates; the estimated containment decides, so an answer always
+    meets ``threshold`` (the share of the shorter text found in the longer).
+    """
+
+    def __init__(self, threshold: float = 0.8) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+        self._signatures: dict[str, MinHash] = {}
+        self._sizes: dict[str, int] = {}
+        self._published: dict[str, datetime | None] = {}
+        self._order: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def add(self, document: Document) -> None:
+        self._insert(document.id, Signature.of(document.text), document.published)
+
+    def find_original(self, text: str) -> str | None:
+        """The id of the most similar original at or above the threshold (earliest on a tie)."""
+        return self._best_match(Signature.of(text))
+
+    def place(self, document: Document) -> Placement:
+        """Link ``document`` to the original it copies, or index it as an original.
+
+        The original of a pair is the one published first: when a copy was indexed before
+        its (earlier published) original arrived, the copy is demoted and reported.
+        """
+        signature = Signature.of(document.text)
+        match = self._best_match(signature)
+        if match is None or match == document.id:
+            self._insert(document.id, signature, document.published)
+            return Placement(document)
+        if published_before(document.published, self._published[match]):
+            self._remove(match)
+            self._insert(document.id, signature, document.published)
+            return Placement(document, demoted=match)
+        return Placement(document.model_copy(update={"duplicate_of": match}))
+
+    def _best_match(self, signature: Signature) -> str | None:
+        best: tuple[float, int, str] | None = None
+        for candidate in self._lsh.query(signature.minhash):
+            similarity = signature.containment(self._signatures[candidate], self._sizes[candidate])
+            if similarity < self.threshold:
+                continue
+            key = (-similarity, self._order[candidate], candidate)
+            best = key if best is None or key < best else best
+        return None if best is None else best[2]
+
+    def _insert(self, doc_id: str, signature: Signature, published: datetime | None) -> None:
+        if doc_id in self._signatures:
+            return
+        self._lsh.insert(doc_id, signature.minhash)
+        self._signatures[doc_id] = signature.minhash
+        self._sizes[doc_id] = signature.size
+        self._published[doc_id] = published
+        self._order[doc_id] = len(self._order)
+
+    def _remove(self, doc_id: str) -> None:
+        self._lsh.remove(doc_id)
+        del self._signatures[doc_id], self._sizes[doc_id], self._published[doc_id]
+
+
+def published_before(first: datetime | None, second: datetime | None) -> bool:
+    return first is not None and second is not None and first < second
+
+
+def link_near_duplicates(
+    documents: Iterable[Document], index: NearDuplicateIndex
+) -> Iterator[Document]:
+    """Each document, with ``duplicate_of`` set when it nearly copies an indexed original.
+
+    For a batch in hand (file mode): documents are placed in order of publication, so
+    the first published of a group is its original. A document that already names its
+    original is passed through unchanged.
+    """
+    batch = list(documents)
+    order = sorted(
+        range(len(batch)), key=lambda i: (batch[i].published is None, batch[i].published or 0, i)
+    )
+    placed: dict[int, Document] = {}
+    for i in order:
+        document = batch[i]
+        placed[i] = document if document.duplicate_of else index.place(document).document
+    return (placed[i] for i in range(len(batch)))

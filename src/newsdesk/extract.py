@@ -1,8 +1,12 @@
 """Extract the main text and metadata of an article page into a Document.
 
-trafilatura does the work (precision over recall: a missing paragraph costs less than a
-cookie banner quoted as a source); a plain lxml ``<article>``/``<p>`` reader is the
-fallback. Pages whose text is too short to be an article raise ExtractionError.
+The page is parsed once. Metadata comes from what the page declares
+(:mod:`newsdesk.extract_meta`). The text comes from the first of three extractors whose
+output passes a quality check (long enough, not absurdly long, not a list of menu
+lines): trafilatura tuned for precision (a missing paragraph costs less than a cookie
+banner quoted as a source), then readability-lxml, then a plain reader of the paragraphs
+of ``<article>``. The Document records which one was used (``extractor``); a page none of
+them can read raises ExtractionError naming what each found wrong.
 """
 
 from __future__ import annotations
@@ -10,20 +14,38 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from readability import Document as ReadabilityPage
 
+from newsdesk.dedupe import canonicalize_url
+from newsdesk.extract_meta import PageMetadata, read_metadata
 from newsdesk.records import Document, hash_text
 
 MIN_CHARS = 200
 MIN_WORDS = 25
+MAX_CHARS = 200_000
+"""Longer than any news article: a whole forum thread, a book, a page dump."""
+SHORT_LINE_WORDS = 6
+SHORT_TEXT_WORDS = 80
+"""A text shorter than this is compared with the next extractor's."""
+LONGER_FACTOR = 3.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\u3002\uff01\uff1f\u300d\u300f\uff09]$")
+# Han, kana and Hangul are written without spaces: count each character as half a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD = re.compile(f"[^\\W{_CJK}]+")
+# Comments and processing instructions removed as trafilatura's own loader does: a comment
+# inside a paragraph otherwise splits it.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -31,12 +53,24 @@ _BOMS = (
 )
 # Browsers decode these labels as windows-1252 (WHATWG Encoding), a superset of latin-1.
 _AS_WINDOWS_1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
-_TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid"})
 _NOT_CONTENT = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
+
+NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
+TextExtractor = Callable[[Any, str | None], str | None]
+
+
+__all__ = ["ExtractionError", "canonicalize_url", "decode_html", "extract_document"]
 
 
 class ExtractionError(ValueError):
     """The page holds no article text; the message names the page."""
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    text: str
+    extractor: str
+    """Which extractor's output passed the quality check."""
 
 
 def extract_document(
@@ -52,24 +86,39 @@ def extract_document(
     page replaces it. The id is ``doc_id``, else derived from the canonical URL, else from
     the text. ``source`` overrides the site name found in the page.
     """
+    where = url or doc_id or "the page"
     page = html if isinstance(html, str) else decode_html(html)
-    found = run_trafilatura(page, url)
     tree = parse_tree(page)
-    title = clean(found.get("title")) or (
-        clean(tree.findtext(".//title")) if tree is not None else None
-    )
-    text = choose_text([found.get("text"), extract_fallback(tree)], title)
-    if text is None:
-        raise ExtractionError(f"no article text found in {url or doc_id or 'the page'}")
-    canonical = pick_canonical(url, clean(found.get("url")))
+    if tree is None:
+        raise ExtractionError(f"no article text found in {where} (not parseable as HTML)")
+    meta = read_metadata(tree, url)
+    # Every extractor drops these anyway; dropping them once makes their copies cheaper.
+    etree.strip_elements(tree, *NEVER_TEXT, with_tail=False)
+    extracted = extract_text(tree, url, meta.title, where)
+    canonical = pick_canonical(url, meta.canonical)
+    return build_document(extracted, meta, canonical, doc_id=doc_id, source=source)
+
+
+def build_document(
+    extracted: ExtractedText,
+    meta: PageMetadata,
+    canonical: str | None,
+    *,
+    doc_id: str | None,
+    source: str | None,
+) -> Document:
     return Document(
-        id=doc_id or make_document_id(canonical or "text:" + hash_text(text)),
+        id=doc_id or make_document_id(canonical or "text:" + hash_text(extracted.text)),
         url=canonical,
-        source=source or pick_sitename(clean(found.get("sitename")), canonical),
-        title=title,
-        published=parse_published(found.get("date")),
-        language=read_language(tree),
-        text=text,
+        source=source or pick_sitename(meta.sitename, canonical),
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        updated=meta.updated,
+        language=meta.language,
+        image_url=meta.image,
+        text=extracted.text,
+        extractor=extracted.extractor,
     )
 
 
@@ -115,36 +164,91 @@ def lookup_codec(label: str | None) -> str | None:
 # --- extraction ----------------------------------------------------------------------
 
 
-def run_trafilatura(page: str, url: str | None) -> dict[str, Any]:
-    """trafilatura's text and metadata as a dict (empty when it finds nothing)."""
+def extract_text(tree: Any, url: str | None, title: str | None, where: str) -> ExtractedText:
+    """The first extractor's text that passes :func:`judge_text`; raise if none does.
+
+    A passing text that is short is checked against the next extractors: a page whose
+    article trafilatura missed often leaves it a short notice (reprints, paywall,
+    consent), and a much longer text that also passes is then the article.
+    """
+    problems: list[str] = []
+    chosen: ExtractedText | None = None
+    for name, extractor in EXTRACTORS:
+        text = tidy_text(extractor(tree, url) or "", title)
+        problem = judge_text(text)
+        if problem is not None:
+            problems.append(f"{name}: {problem}")
+        elif chosen is None:
+            chosen = ExtractedText(text, name)
+        elif count_words(text) >= LONGER_FACTOR * count_words(chosen.text):
+            return ExtractedText(text, name)
+        if chosen is not None and count_words(chosen.text) >= SHORT_TEXT_WORDS:
+            return chosen
+    if chosen is None:
+        raise ExtractionError(f"no article text found in {where} ({'; '.join(problems)})")
+    return chosen
+
+
+def judge_text(text: str) -> str | None:
+    """Why ``text`` does not look like an article's body, or None when it does."""
+    if len(text) < MIN_CHARS or count_words(text) < MIN_WORDS:
+        return "too short"
+    if len(text) > MAX_CHARS:
+        return "too long"
+    if looks_like_boilerplate(text):
+        return "boilerplate-like"
+    return None
+
+
+def looks_like_boilerplate(text: str) -> bool:
+    """Mostly short lines that do not end like sentences: menus, link lists, tag clouds."""
+    lines = text.split("\n")
+    words = [count_words(line) for line in lines]
+    prose = sum(count for line, count in zip(lines, words, strict=True) if is_prose(line, count))
+    return prose < 0.5 * sum(words)
+
+
+def is_prose(line: str, words: float) -> bool:
+    return words > SHORT_LINE_WORDS or _SENTENCE_END.search(line) is not None
+
+
+def count_words(text: str) -> float:
+    """Words in any script: space-separated runs, and half a word per CJK character."""
+    return len(_WORD.findall(text)) + len(_CJK_CHAR.findall(text)) / 2
+
+
+def run_trafilatura(tree: Any, url: str | None) -> str | None:
+    """trafilatura's main text (it works on its own copy of the tree)."""
     result = trafilatura.bare_extraction(
-        page,
+        tree,
         url=url,
         favor_precision=True,
         include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-        # No "extensive" date search: it mistakes copyright years for publication dates.
-        date_extraction_params={
-            "extensive_search": False,
-            "original_date": True,
-            "outputformat": "%Y-%m-%dT%H:%M:%S%z",
-        },
+        include_tables=True,
+        with_metadata=False,
     )
-    if result is None:
-        return {}
-    return dict(result.as_dict()) if hasattr(result, "as_dict") else dict(result)
+    text = getattr(result, "text", None)
+    return text if isinstance(text, str) and text else None
+
+
+def run_readability(tree: Any, url: str | None) -> str | None:
+    """readability-lxml's article, as paragraphs of plain text."""
+    page = lxml.html.tostring(tree, encoding="unicode")
+    summary = ReadabilityPage(page, url=url).summary(html_partial=True)
+    return paragraphs_of(parse_tree(summary))
 
 
 def parse_tree(page: str) -> Any:
     """An lxml tree of the page, or None when it cannot be parsed at all."""
     try:
-        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", page, count=1))
+        return lxml.html.document_fromstring(
+            _XML_DECLARATION.sub("", page, count=1), parser=_PARSER
+        )
     except (etree.ParserError, ValueError):
         return None
 
 
-def extract_fallback(tree: Any) -> str | None:
+def extract_fallback(tree: Any, url: str | None = None) -> str | None:
     """Paragraphs of the largest <article> (or <main>, or the body), one per line."""
     if tree is None:
         return None
@@ -153,17 +257,21 @@ def extract_fallback(tree: Any) -> str | None:
         element.drop_tree()
     roots = tree.xpath("//article") or tree.xpath("//main") or [tree]
     root = max(roots, key=lambda element: len(element.text_content()))
+    return paragraphs_of(root)
+
+
+def paragraphs_of(root: Any) -> str | None:
+    if root is None:
+        return None
     paragraphs = (" ".join(p.text_content().split()) for p in root.iter("p"))
     return "\n".join(p for p in paragraphs if p) or None
 
 
-def choose_text(candidates: list[str | None], title: str | None) -> str | None:
-    """The first candidate long enough to be an article, without a leading headline."""
-    for candidate in candidates:
-        text = tidy_text(candidate or "", title)
-        if len(text) >= MIN_CHARS and len(text.split()) >= MIN_WORDS:
-            return text
-    return None
+EXTRACTORS: tuple[tuple[str, TextExtractor], ...] = (
+    ("trafilatura", run_trafilatura),
+    ("readability", run_readability),
+    ("paragraphs", extract_fallback),
+)
 
 
 def tidy_text(text: str, title: str | None) -> str:
@@ -176,13 +284,6 @@ def tidy_text(text: str, title: str | None) -> str:
 
 
 # --- metadata ------------------------------------------------------------------------
-
-
-def clean(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    text = " ".join(value.split())
-    return text or None
 
 
 def pick_canonical(fetched: str | None, declared: str | None) -> str | None:
@@ -205,26 +306,6 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def canonicalize_url(url: str) -> str:
-    """Lower-case scheme and host, no default port, no fragment, no tracking parameters."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    port = parts.port
-    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    # Filter the raw pieces rather than re-encoding them, so other parameters stay as sent.
-    query = "&".join(piece for piece in parts.query.split("&") if piece and not is_tracking(piece))
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
-
-
-def is_tracking(query_piece: str) -> bool:
-    key = query_piece.split("=", 1)[0].lower()
-    return key.startswith("utm_") or key in _TRACKING_PARAMS
-
-
 def pick_sitename(sitename: str | None, url: str | None) -> str | None:
     """The outlet's name from the page; None when trafilatura only echoed the host name."""
     if sitename is None:
@@ -233,29 +314,3 @@ def pick_sitename(sitename: str | None, url: str | None) -> str | None:
     if sitename.lower().removeprefix("www.") in echoes:
         return None
     return sitename
-
-
-def parse_published(value: object) -> datetime | None:
-    """trafilatura's date string as an aware datetime (UTC when no offset is given)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def read_title(tree: Any) -> str | None:
-    return clean(tree.findtext(".//title")) if tree is not None else None
-
-
-def read_language(tree: Any) -> str | None:
-    """The primary language subtag of <html lang>, lower case ("en-GB" -> "en")."""
-    if tree is None:
-        return None
-    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    if not isinstance(lang, str) or not lang.strip():
-        return None
-    primary = lang.strip().replace("_", "-").split("-", 1)[0].lower()
-    return primary if primary.isalpha() and len(primary) <= 8 else None

@@ -9,8 +9,8 @@ from typing import Any
 
 import anyio
 
-from newsdesk.extract import extract_document
-from newsdesk.ingest import Fetcher, FetchError
+from newsdesk.extract import decode_html, extract_document
+from newsdesk.ingest import Fetcher, FetchError, FetchResult
 from newsdesk.settings import Settings
 
 PAGE_SUFFIXES = (".html.gz", ".html", ".htm")
@@ -53,11 +53,13 @@ def _extract_file(path: Path) -> dict[str, Any]:
 
 
 def _extract_url(url: str, settings: Settings) -> dict[str, Any]:
-    async def fetch() -> bytes:
+    async def fetch() -> FetchResult:
         async with Fetcher(settings) as fetcher:
-            return (await fetcher.fetch(url)).body
+            return await fetcher.fetch(url)
 
     try:
-        return extract_document(anyio.run(fetch), url=url).to_json()
+        fetched = anyio.run(fetch)
+        page = decode_html(fetched.body, fetched.charset)
+        return extract_document(page, url=fetched.url).to_json()
     except (FetchError, ValueError) as error:
         return {"id": url, "error": str(error)}

@@ -8,22 +8,29 @@ the unit in flight, and running again picks up where it stopped without duplicat
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import anyio
+from sqlalchemy.orm import Session
 
 from newsdesk.cluster import cluster_documents
-from newsdesk.dedupe import drop_exact_duplicates
-from newsdesk.ingest import FeedPoll, Fetcher, poll_feed
+from newsdesk.dedupe import NearDuplicateIndex, drop_exact_duplicates
+from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
+from newsdesk.ingest.health import next_poll_after_failure
+from newsdesk.ingest.imports import ImportFailure
+from newsdesk.ingest.robots import RobotsCache
 from newsdesk.publish import find_related
-from newsdesk.records import Story
+from newsdesk.records import Document, Story
 from newsdesk.settings import Settings
+from newsdesk.store import desk as review
 from newsdesk.store import repo
 from newsdesk.store.db import Store
+from newsdesk.store.models import utcnow
 from newsdesk.verify import is_publishable, verify_article
-from newsdesk.write import write_article
+from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
+from newsdesk.write.revise import describe_changes
 
 Progress = Callable[[str, int, int], None]
 STAGES = ("ingest", "cluster", "write", "publish")
@@ -51,6 +58,8 @@ class Pipeline:
         self.store = store
         self.settings = settings
         self.progress = progress or _ignore_progress
+        self._robots = RobotsCache(settings.robots_ttl_s)  # kept between polls
+        self._near_index: NearDuplicateIndex | None = None  # see _ingest_index
 
     def run(self) -> list[StageResult]:
         """One full pass: ingest, cluster, write (with verify), publish."""
@@ -65,42 +74,131 @@ class Pipeline:
         result.seconds = time.perf_counter() - started
         return result
 
+    def import_documents(
+        self, items: Iterable[Document | ImportFailure], batch: int = 50
+    ) -> StageResult:
+        """Store documents read from local files, committing every ``batch`` of them."""
+        result = StageResult("import")
+        started = time.perf_counter()
+        index = self._ingest_index()
+        pending: list[Document] = []
+        for item in items:
+            if isinstance(item, ImportFailure):
+                result.errors.append(str(item))
+            else:
+                pending.append(item)
+            if len(pending) >= batch:
+                result.items += self._ingest_commit(pending, index)
+                pending = []
+        result.items += self._ingest_commit(pending, index)
+        result.seconds = time.perf_counter() - started
+        return result
+
     async def _ingest_all(self, result: StageResult) -> None:
         with self.store.session() as session:
-            sources = [(s.id, s.url, s.allow_private) for s in repo.list_sources(session)]
-        done = 0
-        self.progress("ingest", 0, len(sources))
-        public = Fetcher(self.settings)
-        private = Fetcher(self.settings.model_copy(update={"allow_private_networks": True}))
-        async with public, private:
-            for source_id, url, allow_private in sources:
-                fetcher = private if allow_private else public
-                result.items += await self._ingest_source(source_id, url, fetcher, result)
-                done += 1
-                self.progress("ingest", done, len(sources))
+            due = [SourceJob.of(row) for row in repo.due_sources(session, utcnow())]
+        index = self._ingest_index()
+        done = [0]
+        self.progress("ingest", 0, len(due))
+        public = Fetcher(self.settings, robots=self._robots)
+        # Sources added with --allow-private are the operator's own servers: no delay.
+        private_settings = {"allow_private_networks": True, "fetch_host_delay_s": 0.0}
+        private = Fetcher(self.settings.model_copy(update=private_settings), robots=self._robots)
+        limiter = anyio.CapacityLimiter(self.settings.ingest_sources_at_once)
+
+        async def poll(job: SourceJob) -> None:
+            async with limiter:
+                fetcher = private if job.allow_private else public
+                added = await self._ingest_source(job, fetcher, result, index)
+            result.items += added  # not `+= await`: that would read the total before awaiting
+            done[0] += 1
+            self.progress("ingest", done[0], len(due))
+
+        async with public, private, anyio.create_task_group() as group:
+            for job in due:
+                group.start_soon(poll, job)
 
     async def _ingest_source(
-        self, source_id: int, url: str, fetcher: Fetcher, result: StageResult
+        self, job: SourceJob, fetcher: Fetcher, result: StageResult, index: NearDuplicateIndex
     ) -> int:
         try:
-            poll = await poll_feed(url, fetcher, self._is_known_url)
-        except Exception as error:  # a failing source is recorded, never fatal
-            message = describe_error(error)
-            result.errors.append(f"{url}: {message}")
-            with self.store.session() as session:
-                repo.record_poll(session, source_id, title=None, items=0, error=message)
-            return 0
-        return self._save_poll(source_id, poll, result)
-
-    def _save_poll(self, source_id: int, poll: FeedPoll, result: StageResult) -> int:
-        result.errors.extend(poll.errors)
-        with self.store.session() as session:
-            added = sum(
-                repo.add_document(session, doc, source_id=source_id)
-                for doc in drop_exact_duplicates(poll.documents)
+            poll = await poll_source(
+                job.kind,
+                job.url,
+                fetcher,
+                self._is_known_url,
+                etag=job.etag,
+                last_modified=job.last_modified,
             )
-            error = "; ".join(poll.errors) or None
-            repo.record_poll(session, source_id, title=poll.title, items=added, error=error)
+        except Exception as error:  # a failing source is recorded, never fatal
+            self._ingest_failure(job, error, result)
+            return 0
+        result.errors.extend(poll.errors)
+        with self.store.session() as session:  # one transaction per source
+            added = self._ingest_store(session, poll.documents, job.id, index)
+            repo.record_poll_success(
+                session,
+                job.id,
+                title=poll.title,
+                items=added,
+                etag=poll.etag,
+                last_modified=poll.last_modified,
+                note=summarise_errors(poll.errors),
+            )
+        return added
+
+    def _ingest_failure(self, job: SourceJob, error: Exception, result: StageResult) -> None:
+        message = describe_error(error)
+        result.errors.append(f"{job.url}: {message}")
+        retry_at = next_poll_after_failure(job.failures, error, self.settings, utcnow())
+        with self.store.session() as session:
+            row = repo.record_poll_failure(
+                session,
+                job.id,
+                error=message,
+                next_poll_at=retry_at,
+                pause_after=self.settings.source_pause_after,
+            )
+            if row.paused:
+                result.errors.append(f"{job.url}: paused after {row.failures} failures in a row")
+
+    def _ingest_index(self) -> NearDuplicateIndex:
+        """Originals of the near-duplicate window, to which new documents are compared.
+
+        Built from the store once and then kept up to date in memory (new originals join
+        it as they are stored); rebuilt daily so that old documents leave the window.
+        """
+        built = getattr(self, "_near_built", 0.0)
+        if self._near_index is None or time.monotonic() - built > 86_400:
+            since = utcnow() - timedelta(hours=self.settings.near_duplicate_window_hours)
+            index = NearDuplicateIndex(self.settings.near_duplicate_threshold)
+            with self.store.session() as session:
+                for document in repo.originals_since(session, since):
+                    index.add(document)
+            self._near_index, self._near_built = index, time.monotonic()
+        return self._near_index
+
+    def _ingest_commit(self, documents: list[Document], index: NearDuplicateIndex) -> int:
+        with self.store.session() as session:
+            return self._ingest_store(session, documents, None, index)
+
+    def _ingest_store(
+        self,
+        session: Session,
+        documents: list[Document],
+        source_id: int | None,
+        index: NearDuplicateIndex,
+    ) -> int:
+        """Add new documents: exact copies dropped, near-duplicates linked to their original."""
+        added = 0
+        ordered = sorted(documents, key=lambda d: (d.published is None, d.published or utcnow()))
+        for document in drop_exact_duplicates(ordered):
+            if repo.document_exists(session, document):
+                continue
+            placement = index.place(document)
+            if placement.demoted is not None:
+                repo.demote_original(session, placement.demoted, document.id)
+            added += repo.add_document(session, placement.document, source_id=source_id)
         return added
 
     def _is_known_url(self, url: str) -> bool:
@@ -136,32 +234,61 @@ class Pipeline:
         with self.store.session() as session:
             pending = repo.stories_needing_article(session)
         self.progress("write", 0, len(pending))
+        writer = make_writer(self.settings) if pending else None
         for done, story_id in enumerate(pending, start=1):
+            assert writer is not None
             try:
-                if self._write_story(story_id):
+                outcome = self._write_story(story_id, writer)
+                if outcome == "written":
                     result.items += 1
                 else:
-                    result.errors.append(f"{story_id}: nothing survived verification; held")
+                    result.errors.append(f"{story_id}: {outcome}")
             except ValueError as error:
                 result.errors.append(f"{story_id}: {error}")
             self.progress("write", done, len(pending))
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write_story(self, story_id: str) -> bool:
+    def _write_story(self, story_id: str, writer: Writer) -> str:
+        """Write, check and save one version; returns "written" or what happened instead.
+
+        The writer runs outside any transaction: a model call may take minutes. A writer
+        that cannot answer leaves the story pending until its retry time; a draft that
+        fails the checker is held. Either way nothing partial is saved.
+        """
         with self.store.session() as session:
             documents = repo.documents_by_story(session, [story_id]).get(story_id, [])
             version = repo.next_version(session, story_id)
-            draft = write_article(
-                Story(id=story_id, documents=documents),
-                version=version,
-                backend=self.settings.writer,
-            )
-            article = verify_article(draft, documents)
-            if not is_publishable(article):
-                return False
+            previous = repo.latest_version(session, story_id)
+            attempts = repo.write_state(session, story_id).attempts
+        try:
+            draft = writer(Story(id=story_id, documents=documents), version)
+        except WriterUnavailableError as error:
+            return self._postpone(story_id, describe_error(error), attempts)
+        except DraftRejectedError as error:
+            return self._hold(story_id, describe_error(error))
+        article = verify_article(draft, documents)
+        if not is_publishable(article):
+            return self._hold(story_id, "nothing survived verification")
+        if previous is not None:
+            article.changes = describe_changes(previous, article)
+        with self.store.session() as session:
             repo.save_article(session, article)
-            return True
+            repo.record_write_outcome(session, story_id, "written")
+        return "written"
+
+    def _postpone(self, story_id: str, error: str, attempts: int) -> str:
+        delay = min(self.settings.write_retry_s * 2**attempts, self.settings.write_retry_max_s)
+        retry_at = utcnow() + timedelta(seconds=delay)
+        with self.store.session() as session:
+            repo.record_write_pending(session, story_id, error=error, retry_at=retry_at)
+        return f"pending: {error}; retry at {retry_at:%Y-%m-%d %H:%M:%S} UTC"
+
+    def _hold(self, story_id: str, reason: str) -> str:
+        retry_at = utcnow() + timedelta(seconds=self.settings.write_retry_max_s)
+        with self.store.session() as session:
+            repo.record_write_outcome(session, story_id, "held", reason, retry_at)
+        return f"held: {reason}"
 
     # --- publish -----------------------------------------------------------
 
@@ -170,6 +297,8 @@ class Pipeline:
         started = time.perf_counter()
         with self.store.session() as session:
             pending = repo.unpublished_versions(session)
+            # Stories the desk holds, or that its review policy sends to it, wait there.
+            pending = review.releasable(session, pending, self.settings.review_policy)
             for story_id, version in pending:
                 repo.publish_version(session, story_id, version)
             result.items = len(pending)

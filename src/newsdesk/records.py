@@ -33,6 +33,12 @@ class Document(Record):
     text: str
     # Set by dedupe for a near-duplicate (e.g. a syndicated wire copy): the original's id.
     duplicate_of: str | None = None
+    # Page metadata from extraction (all optional; absent for imported JSON Lines).
+    author: str | None = None
+    updated: datetime | None = None
+    image_url: str | None = None
+    extractor: str | None = None
+    """Which extractor's text passed the quality check: trafilatura, readability, paragraphs."""
 
     @model_validator(mode="before")
     @classmethod
@@ -107,6 +113,31 @@ class Verification(Record):
     checker: str = ""
 
 
+class FigureChange(Record):
+    """A key fact whose value differs from the previous version's."""
+
+    aspect: str
+    before: str
+    after: str
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Changes(Record):
+    """What a version changed since the one before it (absent on a first version)."""
+
+    since: int
+    added_sources: list[SourceRef] = Field(default_factory=list)
+    added_facts: list[Fact] = Field(default_factory=list)
+    changed_figures: list[FigureChange] = Field(default_factory=list)
+    corrections: list[FigureChange] = Field(default_factory=list)
+    updated_facts: list[FigureChange] = Field(default_factory=list)
+    removed_facts: list[Fact] = Field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        lists = (self.added_facts, self.changed_figures, self.corrections, self.updated_facts)
+        return not any(lists) and not self.removed_facts and not self.added_sources
+
+
 class Article(Record):
     story: str
     version: int = 1
@@ -118,6 +149,7 @@ class Article(Record):
     sources: list[SourceRef]
     disagreements: list[Disagreement] = Field(default_factory=list)
     verification: Verification = Field(default_factory=Verification)
+    changes: Changes | None = None
 
     def sentences(self) -> list[Sentence]:
         return [s for section in self.sections for para in section.paragraphs for s in para]

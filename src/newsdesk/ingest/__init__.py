@@ -1,8 +1,14 @@
-"""Ingest: safe fetching, feed parsing and feed polling."""
+"""Ingest: safe and polite fetching, feeds, sitemaps, OPML, archives, and source polling."""
 
 from newsdesk.ingest.feeds import Feed, FeedEntry, FeedError, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError, FetchResult
-from newsdesk.ingest.poll import FeedPoll, poll_feed
+from newsdesk.ingest.poll import (
+    FeedPoll,
+    SourceJob,
+    poll_feed,
+    poll_source,
+    summarise_errors,
+)
 
 __all__ = [
     "Feed",
@@ -12,6 +18,9 @@ __all__ = [
     "FetchError",
     "FetchResult",
     "Fetcher",
+    "SourceJob",
     "parse_feed",
     "poll_feed",
+    "poll_source",
+    "summarise_errors",
 ]

@@ -1,4 +1,4 @@
-"""Parse RSS and Atom feeds into plain entries.
+"""Parse RSS (0.9x, 1.0, 2.0), Atom and JSON Feed documents into plain entries.
 
 feedparser is always handed ``io.BytesIO(body)``: given a string that looks like a path
 it reads that local file, and given a URL it fetches by itself with no timeout (see
@@ -7,22 +7,22 @@ design.md). Fetching is the Fetcher's job, never feedparser's.
 
 from __future__ import annotations
 
-import html
 import io
 import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-# Block tags become a space, inline tags vanish: "<p>a</p><p>b</p>" -> "a b", "<b>2</b>," -> "2,".
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|blockquote|hr)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]*>")
+from newsdesk.ingest.entries import Feed, FeedEntry, FeedError, clean_text, resolve_link
+from newsdesk.ingest.jsonfeed import parse_json_feed
+
+__all__ = ["Feed", "FeedEntry", "FeedError", "clean_text", "parse_feed", "resolve_link"]
+
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 # feedparser rewrites the XML prolog, so its line numbers are off: drop the position.
 _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
@@ -30,41 +30,22 @@ _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
 _BENIGN_BOZO = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
-class FeedError(ValueError):
-    """The body is not a usable feed; the message says why."""
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    url: str
-    """Absolute http(s) link of the entry, resolved against the feed URL."""
-    title: str | None = None
-    published: datetime | None = None
-    """Publication (or, failing that, update) time in UTC."""
-    author: str | None = None
-    summary: str | None = None
-    """Plain text: tags removed, entities decoded."""
-
-
-@dataclass(frozen=True)
-class Feed:
-    title: str | None
-    entries: list[FeedEntry] = field(default_factory=list)
-    link: str | None = None
-    """The site the feed belongs to, when the feed says."""
-
-
 def parse_feed(body: bytes, url: str) -> Feed:
-    """Parse an RSS/Atom document fetched from ``url``; raise FeedError if it is not one."""
+    """Parse a feed fetched from ``url``; raise FeedError if it is not one."""
     if not body.strip():
         raise FeedError(f"the feed at {url} is empty")
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return parse_json_feed(body, url)
     if looks_like_html(body):
         raise FeedError(f"{url} is an HTML page, not a feed")
+    if _ENTITY_DECLARATION.search(body[:65536]):
+        # Feeds have no use for them; they are how XXE and "billion laughs" attacks work.
+        raise FeedError(f"the feed at {url} declares XML entities, which are never read")
     parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
     raw_entries: list[Any] = list(parsed.entries)
     entries = [entry for raw in raw_entries if (entry := read_entry(raw, url)) is not None]
     if not entries and (has_serious_bozo(parsed) or not parsed.version):
-        raise FeedError(f"{url} is not an RSS or Atom feed ({describe_bozo(parsed)})")
+        raise FeedError(f"{url} is not an RSS, Atom or JSON feed ({describe_bozo(parsed)})")
     if raw_entries and not entries:
         raise FeedError(f"none of the {len(raw_entries)} entries of the feed at {url} has a link")
     meta: Any = parsed.feed
@@ -127,25 +108,6 @@ def pick_link(raw: Any) -> str | None:
     if raw.get("guidislink") and raw.get("id"):
         return str(raw["id"])
     return None
-
-
-def resolve_link(link: str | None, base: str) -> str | None:
-    """Absolute http(s) URL for ``link`` relative to ``base``, or None."""
-    if not link or not link.strip():
-        return None
-    absolute = urljoin(base, link.strip())
-    parts = urlsplit(absolute)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return parts._replace(fragment="").geturl()
-
-
-def clean_text(value: object) -> str | None:
-    """Plain text from a feed field that may hold HTML; None when empty."""
-    if not isinstance(value, str):
-        return None
-    text = " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value))).split())
-    return text or None
 
 
 def to_datetime(value: object) -> datetime | None:

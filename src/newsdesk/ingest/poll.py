@@ -1,7 +1,10 @@
-"""Poll one feed: fetch it, fetch its new articles, extract them into Documents.
+"""Poll one source: fetch its listing, fetch its new articles, extract them into Documents.
 
-A feed that cannot be fetched or parsed raises (the caller decides about retries); an
-article that fails is recorded in ``FeedPoll.errors`` and the others go on.
+A source is a feed (RSS, Atom, JSON Feed), a sitemap (or sitemap index, or Google News
+sitemap) or a single article page. The listing is fetched with the validators of the
+last poll, so an unchanged feed costs one 304. A listing that cannot be fetched or
+parsed raises (the caller decides about backoff); an article that fails is recorded in
+``FeedPoll.errors`` and the others go on.
 """
 
 from __future__ import annotations
@@ -10,17 +13,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
 import anyio.to_thread
 
 from newsdesk.extract import ExtractionError, canonicalize_url, decode_html, extract_document
-from newsdesk.ingest.feeds import Feed, FeedEntry, parse_feed
-from newsdesk.ingest.fetch import Fetcher, FetchError
+from newsdesk.ingest.discover import discover_feeds
+from newsdesk.ingest.feeds import Feed, FeedEntry, FeedError, looks_like_html, parse_feed
+from newsdesk.ingest.fetch import Fetcher, FetchError, FetchResult
+from newsdesk.ingest.sitemaps import parse_sitemap
 from newsdesk.records import Document
 
 HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
+SOURCE_KINDS = ("feed", "sitemap", "page")
+SITEMAP_MAX_ENTRIES = 100
+"""Newest pages read per poll of a sitemap (a site's sitemap may list years of pages)."""
+SITEMAP_MAX_CHILDREN = 3
 
 
 @dataclass
@@ -30,15 +40,97 @@ class FeedPoll:
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     """One line per article that failed, naming its URL and why."""
+    not_modified: bool = False
+    """The listing answered 304: nothing new, nothing fetched."""
+    etag: str | None = None
+    last_modified: str | None = None
+    """Validators to send with the next poll."""
 
 
-async def poll_feed(feed_url: str, fetcher: Fetcher, is_known: Callable[[str], bool]) -> FeedPoll:
+async def poll_source(
+    kind: str,
+    url: str,
+    fetcher: Fetcher,
+    is_known: Callable[[str], bool],
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FeedPoll:
+    """Poll a source of any kind (see SOURCE_KINDS)."""
+    if kind == "page":
+        return await poll_page(url, fetcher, is_known)
+    fetched = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    if fetched.not_modified:
+        return FeedPoll(url, None, not_modified=True, etag=etag, last_modified=last_modified)
+    if kind == "sitemap":
+        feed = await read_sitemaps(fetched, fetcher)
+    else:
+        feed = read_feed(fetched)
+    poll = await fetch_entries(url, feed, fetcher, is_known)
+    poll.etag, poll.last_modified = fetched.etag, fetched.last_modified
+    return poll
+
+
+async def poll_feed(
+    feed_url: str,
+    fetcher: Fetcher,
+    is_known: Callable[[str], bool],
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> FeedPoll:
     """Fetch ``feed_url`` and every entry not ``is_known(url)``; extract them concurrently.
 
     Concurrency is bounded by the fetcher. Raises FetchError or FeedError for the feed.
     """
-    fetched = await fetcher.fetch(feed_url)
-    feed = parse_feed(fetched.body, fetched.url)
+    return await poll_source(
+        "feed", feed_url, fetcher, is_known, etag=etag, last_modified=last_modified
+    )
+
+
+def read_feed(fetched: FetchResult) -> Feed:
+    """The feed in a response; an HTML page gets an error naming the feeds it announces."""
+    try:
+        return parse_feed(fetched.body, fetched.url)
+    except FeedError as error:
+        if not looks_like_html(fetched.body):
+            raise
+        found = discover_feeds(fetched.body, fetched.url)
+        if not found:
+            raise
+        raise FeedError(f"{error}; it announces the feed(s) {', '.join(found[:3])}") from None
+
+
+async def read_sitemaps(fetched: FetchResult, fetcher: Fetcher) -> Feed:
+    """The newest pages of a sitemap, or of the newest sitemaps of a sitemap index."""
+    sitemap = parse_sitemap(fetched.body, fetched.url, SITEMAP_MAX_ENTRIES)
+    entries = list(sitemap.entries)
+    for child in sitemap.children[:SITEMAP_MAX_CHILDREN]:
+        inner = await fetcher.fetch(child)
+        entries += parse_sitemap(inner.body, inner.url, SITEMAP_MAX_ENTRIES).entries
+    return Feed(title=sitemap.publication, entries=newest(entries, SITEMAP_MAX_ENTRIES))
+
+
+def newest(entries: list[FeedEntry], limit: int) -> list[FeedEntry]:
+    dated = sorted(entries, key=lambda e: e.published.timestamp() if e.published else 0.0)
+    return list(reversed(dated))[:limit]
+
+
+async def poll_page(url: str, fetcher: Fetcher, is_known: Callable[[str], bool]) -> FeedPoll:
+    """A single article URL: fetched until it is stored, then never again."""
+    if is_known(url) or is_known(canonicalize_url(url)):
+        return FeedPoll(url, None)
+    page = Feed(title=None, entries=[FeedEntry(url=url)])
+    poll = await fetch_entries(url, page, fetcher, is_known)
+    if poll.errors and not poll.documents:
+        raise ExtractionError(poll.errors[0])
+    return poll
+
+
+async def fetch_entries(
+    url: str, feed: Feed, fetcher: Fetcher, is_known: Callable[[str], bool]
+) -> FeedPoll:
+    """Fetch and extract the entries of ``feed`` that are not known yet, concurrently."""
     entries = select_new_entries(feed.entries, is_known)
     outcomes: list[Document | str | None] = [None] * len(entries)
 
@@ -48,7 +140,7 @@ async def poll_feed(feed_url: str, fetcher: Fetcher, is_known: Callable[[str], b
     async with anyio.create_task_group() as group:
         for index, entry in enumerate(entries):
             group.start_soon(collect, index, entry)
-    return gather_outcomes(feed_url, feed.title, outcomes)
+    return gather_outcomes(url, feed.title, outcomes)
 
 
 def select_new_entries(
@@ -133,3 +225,36 @@ def gather_outcomes(
             ids.add(outcome.id)
             poll.documents.append(outcome)
     return poll
+
+
+@dataclass(frozen=True)
+class SourceJob:
+    """What a poll needs to know of a stored source (read before the poll, not during)."""
+
+    id: int
+    url: str
+    kind: str
+    allow_private: bool
+    etag: str | None
+    last_modified: str | None
+    failures: int
+
+    @classmethod
+    def of(cls, row: Any) -> SourceJob:
+        return cls(
+            id=row.id,
+            url=row.url,
+            kind=row.kind or "feed",
+            allow_private=bool(row.allow_private),
+            etag=row.etag,
+            last_modified=row.last_modified,
+            failures=row.failures or 0,
+        )
+
+
+def summarise_errors(errors: list[str], shown: int = 3) -> str | None:
+    """The per-article problems of a poll in one line for the source's health."""
+    if not errors:
+        return None
+    more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
+    return f"{len(errors)} article(s) failed: " + "; ".join(errors[:shown]) + more

@@ -51,6 +51,29 @@ def migrate(url: str) -> None:
     if url.startswith("sqlite"):
         _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), "heads")
+    if url.startswith("postgresql"):
+        install_task_queue(url)
+
+
+def install_task_queue(url: str) -> None:
+    """Create procrastinate's tables and functions (the distributed job queue) once."""
+    try:
+        from procrastinate.schema import SchemaManager
+    except ImportError:  # the `postgres` extra is not installed: no workers, no queue
+        return
+    engine = create_store_engine(url)
+    try:
+        if inspect(engine).has_table("procrastinate_jobs"):
+            return
+        connection = engine.raw_connection()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(SchemaManager.get_schema())
+            connection.commit()
+        finally:
+            connection.close()
+    finally:
+        engine.dispose()
 
 
 def is_migrated(engine: Engine) -> bool:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -50,6 +51,13 @@ class SourceRow(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Polling state (issue 3): validators for conditional GET, consecutive failures, the
+    # earliest next poll (backoff, Retry-After) and whether failures paused the source.
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_poll_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
 
 class DocumentRow(Base):
@@ -65,6 +73,12 @@ class DocumentRow(Base):
     text: Mapped[str] = mapped_column(Text)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A near-duplicate (a syndicated copy) names its original; both stay stored.
+    duplicate_of: Mapped[str | None] = mapped_column(String(64), index=True)
+    author: Mapped[str | None] = mapped_column(String(512))
+    updated: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    image_url: Mapped[str | None] = mapped_column(String(2048))
+    extractor: Mapped[str | None] = mapped_column(String(32))
 
 
 class StoryRow(Base):
@@ -75,6 +89,12 @@ class StoryRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped whenever a document joins; the writer compares it with the latest article.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The writer's last outcome: None (never failed), "pending" (endpoint down, slow or
+    # garbled: retried at write_retry_at), "held" (nothing survived the checker), "written".
+    write_status: Mapped[str | None] = mapped_column(String(16))
+    write_error: Mapped[str | None] = mapped_column(Text)
+    write_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    write_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StoryDocumentRow(Base):
@@ -130,3 +150,8 @@ class RelatedStoryRow(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
+
+
+# The reader site's tables live in their own module; importing it here puts them in
+# Base.metadata, so whatever walks every table (transfer, autogenerate) sees them too.
+from newsdesk.store import site_models as _site_models  # noqa: E402, F401

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.records import Article, Assignment, Document, SourceRef
@@ -41,15 +41,98 @@ class StorySummary:
 
 
 def add_source(
-    session: Session, url: str, *, title: str | None = None, allow_private: bool = False
+    session: Session,
+    url: str,
+    *,
+    title: str | None = None,
+    allow_private: bool = False,
+    kind: str = "feed",
 ) -> SourceRow:
-    """Register a source once; a second call with the same URL returns the first row."""
+    """Register a source once; a second call with the same URL returns the first row.
+
+    ``kind`` is how it is read: "feed" (RSS, Atom, JSON Feed), "sitemap", or "page" (one
+    article URL, fetched once)."""
     row = session.scalar(select(SourceRow).where(SourceRow.url == url))
     if row is None:
-        row = SourceRow(url=url, title=title, allow_private=allow_private, items_seen=0)
+        row = SourceRow(url=url, title=title, allow_private=allow_private, items_seen=0, kind=kind)
         session.add(row)
         session.flush()
     return row
+
+
+def find_source(session: Session, url: str) -> SourceRow | None:
+    return session.scalar(select(SourceRow).where(SourceRow.url == url))
+
+
+def due_sources(session: Session, now: datetime | None = None) -> list[SourceRow]:
+    """Sources to poll now: not paused, and not waiting out a backoff or a Retry-After."""
+    moment = now or utcnow()
+    query = (
+        select(SourceRow)
+        .where(SourceRow.paused.is_(False))
+        .where(or_(SourceRow.next_poll_at.is_(None), SourceRow.next_poll_at <= moment))
+        .order_by(SourceRow.id)
+    )
+    return list(session.scalars(query))
+
+
+def record_poll_success(
+    session: Session,
+    source_id: int,
+    *,
+    title: str | None,
+    items: int,
+    etag: str | None,
+    last_modified: str | None,
+    note: str | None = None,
+    next_poll_at: datetime | None = None,
+) -> None:
+    """The source answered (with news or a 304); ``note`` keeps per-article problems."""
+    row = session.get_one(SourceRow, source_id)
+    now = utcnow()
+    row.last_fetch_at = row.last_success_at = now
+    row.last_error = note
+    row.items_seen += items
+    row.title = title or row.title
+    row.etag, row.last_modified = etag, last_modified
+    row.failures = 0
+    row.next_poll_at = next_poll_at
+
+
+def record_poll_failure(
+    session: Session, source_id: int, *, error: str, next_poll_at: datetime, pause_after: int
+) -> SourceRow:
+    """One more consecutive failure; the source is paused once there are ``pause_after``."""
+    row = session.get_one(SourceRow, source_id)
+    row.last_fetch_at = utcnow()
+    row.last_error = error
+    row.failures = (row.failures or 0) + 1
+    row.next_poll_at = next_poll_at
+    if row.failures >= pause_after:
+        row.paused = True
+    return row
+
+
+def set_source_paused(session: Session, url: str, paused: bool) -> bool:
+    """Pause or resume a source by URL (resuming clears its backoff); False if unknown."""
+    row = find_source(session, url)
+    if row is None:
+        return False
+    row.paused = paused
+    if not paused:
+        row.failures = 0
+        row.next_poll_at = None
+    return True
+
+
+def remove_source(session: Session, url: str) -> bool:
+    """Forget a source; its documents stay (their source_id becomes NULL)."""
+    row = find_source(session, url)
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
 
 
 def list_sources(session: Session) -> list[SourceRow]:
@@ -76,12 +159,17 @@ def is_known_url(session: Session, url: str) -> bool:
     return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url)) is not None
 
 
-def add_document(session: Session, doc: Document, *, source_id: int | None = None) -> bool:
-    """Store a document unless its id, URL or exact content is already stored."""
+def document_exists(session: Session, doc: Document) -> bool:
+    """True when a document with this id, URL or exact content is stored."""
     clauses = [DocumentRow.id == doc.id, DocumentRow.content_hash == doc.content_hash]
     if doc.url:
         clauses.append(DocumentRow.url == doc.url)
-    if session.scalar(select(DocumentRow.id).where(or_(*clauses))) is not None:
+    return session.scalar(select(DocumentRow.id).where(or_(*clauses)).limit(1)) is not None
+
+
+def add_document(session: Session, doc: Document, *, source_id: int | None = None) -> bool:
+    """Store a document unless its id, URL or exact content is already stored."""
+    if document_exists(session, doc):
         return False
     session.add(
         DocumentRow(
@@ -94,6 +182,11 @@ def add_document(session: Session, doc: Document, *, source_id: int | None = Non
             language=doc.language,
             text=doc.text,
             source_id=source_id,
+            duplicate_of=doc.duplicate_of,
+            author=doc.author,
+            updated=doc.updated,
+            image_url=doc.image_url,
+            extractor=doc.extractor,
         )
     )
     session.flush()
@@ -109,7 +202,36 @@ def to_document(row: DocumentRow) -> Document:
         published=row.published,
         language=row.language,
         text=row.text,
+        duplicate_of=row.duplicate_of,
+        author=row.author,
+        updated=row.updated,
+        image_url=row.image_url,
+        extractor=row.extractor,
     )
+
+
+def is_known_content(session: Session, content_hash: str) -> bool:
+    query = select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)
+    return session.scalar(query) is not None
+
+
+def demote_original(session: Session, old: str, new: str) -> None:
+    """``old`` copies ``new`` (published earlier): it and its copies now point to ``new``."""
+    session.execute(
+        update(DocumentRow)
+        .where(or_(DocumentRow.id == old, DocumentRow.duplicate_of == old))
+        .values(duplicate_of=new)
+    )
+
+
+def originals_since(session: Session, since: datetime) -> list[Document]:
+    """Documents that are not near-duplicates, fetched since ``since`` (the dedupe window)."""
+    query = (
+        select(DocumentRow)
+        .where(DocumentRow.duplicate_of.is_(None), DocumentRow.fetched_at >= since)
+        .order_by(DocumentRow.fetched_at, DocumentRow.id)
+    )
+    return [to_document(row) for row in session.scalars(query)]
 
 
 def count_documents(session: Session) -> int:
@@ -153,6 +275,7 @@ def assign_documents(session: Session, assignments: Sequence[Assignment]) -> Non
             session.add(StoryRow(id=assignment.story, status="open", created_at=now))
         else:
             story.updated_at = now
+            story.write_retry_at = None  # new material: a waiting story is tried again now
         if session.get(StoryDocumentRow, assignment.id) is None:
             session.add(StoryDocumentRow(document_id=assignment.id, story_id=assignment.story))
         session.flush()
@@ -169,9 +292,54 @@ def stories_needing_article(session: Session) -> list[str]:
         select(StoryRow.id)
         .outerjoin(latest, latest.c.story_id == StoryRow.id)
         .where(or_(latest.c.written.is_(None), latest.c.written < StoryRow.updated_at))
+        # A story whose writer endpoint failed waits for its retry time.
+        .where(or_(StoryRow.write_retry_at.is_(None), StoryRow.write_retry_at <= utcnow()))
         .order_by(StoryRow.id)
     )
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class WriteState:
+    """The writer's last outcome for a story (see StoryRow.write_status)."""
+
+    status: str | None
+    error: str | None
+    attempts: int
+    retry_at: datetime | None
+
+
+def write_state(session: Session, story_id: str) -> WriteState:
+    row = session.get_one(StoryRow, story_id)
+    return WriteState(row.write_status, row.write_error, row.write_attempts, row.write_retry_at)
+
+
+def record_write_pending(session: Session, story_id: str, *, error: str, retry_at: datetime) -> int:
+    """The writer could not finish (endpoint down, slow, garbled): retry later.
+
+    Returns the number of failed attempts so far."""
+    row = session.get_one(StoryRow, story_id)
+    row.write_status = "pending"
+    row.write_error = error
+    row.write_attempts = (row.write_attempts or 0) + 1
+    row.write_retry_at = retry_at
+    return row.write_attempts
+
+
+def record_write_outcome(
+    session: Session,
+    story_id: str,
+    status: str,
+    error: str | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """A finished attempt: "written", or "held" when too little survived the checker
+    (then tried again at ``retry_at``, or as soon as a document joins the story)."""
+    row = session.get_one(StoryRow, story_id)
+    row.write_status = status
+    row.write_error = error
+    row.write_attempts = 0
+    row.write_retry_at = retry_at
 
 
 def story_exists(session: Session, story_id: str) -> bool:
@@ -210,6 +378,49 @@ def save_article(session: Session, article: Article) -> int:
                 )
             )
     return row.id
+
+
+def latest_version(session: Session, story_id: str) -> Article | None:
+    """The newest stored version, published or not (what a revision is compared with)."""
+    row = session.scalar(
+        select(ArticleRow)
+        .where(ArticleRow.story_id == story_id)
+        .order_by(ArticleRow.version.desc())
+        .limit(1)
+    )
+    return None if row is None else Article.model_validate(row.body)
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    """One published version of a story, for the version history."""
+
+    version: int
+    headline: str
+    standfirst: str
+    created_at: datetime
+    published_at: datetime
+    article: Article
+
+
+def published_versions(session: Session, story_id: str) -> list[VersionSummary]:
+    """Every published version of a story, newest first."""
+    query = (
+        select(ArticleRow)
+        .where(ArticleRow.story_id == story_id, ArticleRow.published_at.is_not(None))
+        .order_by(ArticleRow.version.desc())
+    )
+    return [
+        VersionSummary(
+            version=row.version,
+            headline=row.headline,
+            standfirst=row.standfirst,
+            created_at=row.created_at,
+            published_at=row.published_at or row.created_at,
+            article=Article.model_validate(row.body),
+        )
+        for row in session.scalars(query)
+    ]
 
 
 def publish_version(session: Session, story_id: str, version: int) -> None:

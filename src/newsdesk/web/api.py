@@ -76,7 +76,11 @@ def list_stories(
         }
         for s in summaries
     ]
-    return {"stories": stories, "limit": limit, "offset": offset}
+    result: dict[str, Any] = {"stories": stories, "limit": limit, "offset": offset}
+    result["next"] = (
+        f"/api/stories?limit={limit}&offset={offset + limit}" if len(stories) == limit else None
+    )
+    return result
 
 
 @router.get("/stories/{story_id}", response_model=None)
@@ -86,3 +90,14 @@ def get_story(story_id: str, store: StoreDep) -> JSONResponse:
     if article is None:
         return error_response(404, "not_found", f"story {story_id!r} not found")
     return JSONResponse(article.to_json())
+
+
+@router.get("/stories/{story_id}/sources", response_model=None)
+def get_sources(story_id: str, store: StoreDep) -> JSONResponse:
+    """The source articles of the latest published version, each with its outlet and link."""
+    with store.session() as session:
+        article = repo.latest_article(session, story_id)
+    if article is None:
+        return error_response(404, "not_found", f"story {story_id!r} not found")
+    sources = [s.to_json() for s in article.sources]
+    return JSONResponse({"story": story_id, "version": article.version, "sources": sources})

@@ -1,6 +1,12 @@
 """The writer stage: Story -> Article, behind one interface with interchangeable backends.
 
-Only the offline ``extractive`` backend lives here today; LLM backends plug in by name.
+- ``extractive`` (default): offline, deterministic, grounded by construction.
+- ``openai``: any OpenAI-compatible endpoint (``write/llm.py``), settings ``NEWSDESK_LLM_*``.
+- ``local``: a GGUF model in process (``write/local.py``, extra ``newsdesk[local]``).
+
+The model backends raise ``WriterUnavailableError`` when the model cannot be reached or
+answers garbage (retry later) and ``DraftRejectedError`` when too little of a draft passes
+the checker; neither ever yields a partial article.
 """
 
 from __future__ import annotations
@@ -8,20 +14,50 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsdesk.records import Article, Story
+from newsdesk.settings import Settings
+from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
 from newsdesk.write.extractive import write_extractive
 
-__all__ = ["BACKENDS", "write_article"]
+__all__ = [
+    "BACKENDS",
+    "DraftRejectedError",
+    "Writer",
+    "WriterUnavailableError",
+    "make_writer",
+    "write_article",
+]
 
-BACKENDS: dict[str, Callable[[Story, int], Article]] = {"extractive": write_extractive}
+Writer = Callable[[Story, int], Article]
+BACKENDS = ("extractive", "openai", "local")
 
 
-def write_article(story: Story, *, version: int = 1, backend: str = "extractive") -> Article:
+def make_writer(settings: Settings, backend: str | None = None) -> Writer:
+    """The writer function for ``backend`` (default: the settings' ``writer``)."""
+    name = backend or settings.writer
+    if name == "extractive":
+        return write_extractive
+    if name == "openai":
+        from newsdesk.write.llm import write_openai
+
+        return lambda story, version: write_openai(story, version, settings)
+    if name == "local":
+        from newsdesk.write.local import write_local
+
+        return lambda story, version: write_local(story, version, settings)
+    known = ", ".join(BACKENDS)
+    raise ValueError(f"unknown writer backend {name!r} (known: {known})")
+
+
+def write_article(
+    story: Story,
+    *,
+    version: int = 1,
+    backend: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
     """Write version ``version`` of the article for ``story`` with the named backend.
 
-    Raises ValueError for an unknown backend, or a story with no usable text.
+    Raises ValueError for an unknown backend or a story with no usable text.
     """
-    writer = BACKENDS.get(backend)
-    if writer is None:
-        known = ", ".join(sorted(BACKENDS))
-        raise ValueError(f"unknown writer backend {backend!r} (known: {known})")
-    return writer(story, version)
+    the_settings = settings or Settings(writer="extractive")
+    return make_writer(the_settings, backend)(story, version)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from newsdesk.records import Citation, Document
 from newsdesk.sentences import split_sentences
 from newsdesk.write.similarity import word_set
+from newsdesk.write.untrusted import is_instruction
 
 MIN_WORDS = 6
 MAX_WORDS = 70
@@ -72,6 +73,8 @@ class Candidate:
     prose: bool
     dependent: bool
     quoted: bool
+    # The sentence before, when the text names the person its opening pronoun stood for.
+    antecedent: str | None = None
 
     @property
     def words(self) -> int:
@@ -79,6 +82,13 @@ class Candidate:
 
     def citation(self) -> Citation:
         return Citation(document=self.doc, quote=self.quote)
+
+    def citations(self) -> list[Citation]:
+        """Its own quote, and the sentence a resolved pronoun's name comes from."""
+        own = self.citation()
+        if self.antecedent is None:
+            return [own]
+        return [own, Citation(document=self.doc, quote=self.antecedent)]
 
 
 def read_candidates(document: Document) -> list[Candidate]:
@@ -114,8 +124,8 @@ def is_prose(text: str) -> bool:
     words = _count_words(text)
     if not MIN_WORDS <= words <= MAX_WORDS or _BOILERPLATE.match(text) or _URL.search(text):
         return False
-    if _JUNK_INSIDE.search(text):
-        return False
+    if _JUNK_INSIDE.search(text) or is_instruction(text):
+        return False  # page furniture, or a prompt injection: never quoted as news
     stripped = text.rstrip(_CLOSERS)
     if not stripped or stripped[-1] not in ".!" or not (text[0].isupper() or text[0] in '"“'):
         return False
@@ -159,7 +169,12 @@ def _count_words(text: str) -> int:
 def relax(candidates: list[Candidate]) -> list[Candidate]:
     """Accept short or unpunctuated lines as prose, for documents with no proper sentence."""
     return [
-        replace(c, prose=_count_words(c.text) >= 3 and not _URL.search(c.text))
+        replace(
+            c,
+            prose=_count_words(c.text) >= 3
+            and not _URL.search(c.text)
+            and not is_instruction(c.text),
+        )
         if not c.prose
         else c
         for c in candidates

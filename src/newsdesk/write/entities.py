@@ -32,9 +32,18 @@ WHEN = re.compile(
     rf"(?:,?\s+{_DATE})?|\b{_DATE}\b"
 )
 _NAME_WORD = r"[A-Z][\w'’.&-]*"
+# "Fire and Rescue Service": 'and' inside an institution's name, after a few known words.
+_INSTITUTIONAL_AND = (
+    "(?:"
+    + "|".join(
+        f"(?<={w})"
+        for w in "Fire Search Health Safety Arts Trade Science Culture Transport Housing".split()
+    )
+    + r")\s+and"
+)
 _NAME = re.compile(
-    rf"(?<![\w'’]){_NAME_WORD}(?:\s+(?:(?:of|of the|for|de|del|da|van|von|bin|al)\s+)?"
-    rf"{_NAME_WORD})*"
+    rf"(?<![\w'’]){_NAME_WORD}(?:(?:{_INSTITUTIONAL_AND})?\s+"
+    rf"(?:(?:of|of the|for|de|del|da|van|von|bin|al)\s+)?{_NAME_WORD})*"
 )
 _PLACE_NAME = rf"{_NAME_WORD}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_WORD}){{0,3}}"
 # What may follow a place: punctuation, the end, or a function word ("in the Teixeira
@@ -151,3 +160,19 @@ def _trim_trailing(words: list[str]) -> list[str]:
             return [*words[:-1], last]
         words = words[:-1]
     return words
+
+
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Ministry|Council|Service|Police|Department|Agency|Company|Inc|Corp|Group|Party|"
+    r"Authority|Government|University|Commission|Court|Bank|Association|Union|Federation|"
+    r"League|Club|Board|Office|Institute|Foundation|Army|Navy|Guard|Systems|Trust|Centre|"
+    r"Center|Rescue|Hospital|Exchange|Lines|Alliance|Forward|Athletic|United|City)\b"
+)
+
+
+def is_person(name: str) -> bool:
+    """Two to four capitalised words that name no organisation, outlet or place."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or is_outlet(name) or _ORGANISATION_WORD.search(name):
+        return False
+    return words[-1].lower() not in _PLACE_NOUNS and not name.isupper()

@@ -14,8 +14,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from newsdesk.records import Article, Citation, Document, SourceRef, Story
+from newsdesk.records import Article, Citation, Document, Sentence, SourceRef, Story
 from newsdesk.write.candidates import Candidate, read_candidates, relax
+from newsdesk.write.copies import drop_copies
 from newsdesk.write.facts import build_facts
 from newsdesk.write.figures import (
     KINDS,
@@ -28,6 +29,7 @@ from newsdesk.write.figures import (
 from newsdesk.write.headline import strip_outlet, write_headline
 from newsdesk.write.layout import build_sections
 from newsdesk.write.rank import Ranking, rank_candidates
+from newsdesk.write.resolve import introduce_names, resolve_pronouns
 from newsdesk.write.roles import is_background
 from newsdesk.write.select import Unit, choose_standfirst, cite, select_units
 from newsdesk.write.similarity import tokenize
@@ -37,6 +39,41 @@ WIRE_NAMES = frozenset({"reuters", "ap", "afp", "associated press", "upi"})
 
 def write_extractive(story: Story, version: int = 1) -> Article:
     """Write the article for ``story`` from its documents' own sentences."""
+    documents = usable_documents(story)
+    ranking = rank_candidates(_candidates(story.id, documents))
+    standfirst = choose_standfirst(ranking, earliness(documents))
+    target, cap = word_budget(len(documents))
+    units = select_units(ranking, standfirst, target, cap) or [(row,) for row in standfirst]
+    figures = main_figures(_figures(ranking), _relevance_by_key(ranking))
+    disagreements = find_disagreements(figures)
+    units += _disputed_units(ranking, figures, [*standfirst, *_rows(units)])
+    outlets = {d.source.casefold() for d in story.documents if d.source}
+    facts = build_facts(ranking, standfirst[0], _rows(units), figures, outlets)
+    excluded = outlets | WIRE_NAMES
+    headline = write_headline(
+        _titles(ranking, documents, outlets), ranking.candidates[standfirst[0]].text
+    )
+    lead_text = " ".join(ranking.candidates[row].text for row in standfirst)
+    lead, sections = introduce_names(
+        Sentence(text=lead_text, citations=_merged_citations(ranking, standfirst)),
+        build_sections(ranking, units, facts.place, excluded, f"{headline}\n{lead_text}"),
+        ranking.candidates,
+    )
+    return Article(
+        story=story.id,
+        version=version,
+        headline=headline,
+        standfirst=lead.text,
+        standfirst_citations=lead.citations,
+        sections=sections,
+        facts=facts.facts,
+        sources=source_refs(story),
+        disagreements=disagreements,
+    )
+
+
+def usable_documents(story: Story) -> list[Document]:
+    """The story's non-empty documents in id order; ValueError naming what is wrong."""
     documents = sorted((d for d in story.documents if d.text.strip()), key=lambda d: d.id)
     if not story.documents:
         raise ValueError(f"story {story.id!r} has no documents to write from")
@@ -46,29 +83,20 @@ def write_extractive(story: Story, version: int = 1) -> Article:
     if len(set(ids)) < len(ids):
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         raise ValueError(f"story {story.id!r} repeats document ids {repeated}: ids must be unique")
-    ranking = rank_candidates(_candidates(story.id, documents))
-    standfirst = choose_standfirst(ranking)
-    target, cap = word_budget(len(documents))
-    units = select_units(ranking, standfirst, target, cap) or [(row,) for row in standfirst]
-    figures = main_figures(_figures(ranking), _relevance_by_key(ranking))
-    disagreements = find_disagreements(figures)
-    units += _disputed_units(ranking, figures, [*standfirst, *_rows(units)])
-    outlets = {d.source.casefold() for d in story.documents if d.source}
-    facts = build_facts(ranking, standfirst[0], _rows(units), figures, outlets)
-    excluded = outlets | WIRE_NAMES
-    return Article(
-        story=story.id,
-        version=version,
-        headline=write_headline(
-            _titles(ranking, documents, outlets), ranking.candidates[standfirst[0]].text
-        ),
-        standfirst=" ".join(ranking.candidates[row].text for row in standfirst),
-        standfirst_citations=_merged_citations(ranking, standfirst),
-        sections=build_sections(ranking, units, facts.place, excluded),
-        facts=facts.facts,
-        sources=[_source(d) for d in sorted(story.documents, key=lambda d: d.id)],
-        disagreements=disagreements,
-    )
+    return documents
+
+
+def earliness(documents: Sequence[Document]) -> dict[str, float]:
+    """1.0 for the story's first report, falling to 0.0 for its last (undated: 0.5)."""
+    dated = sorted((d.published, d.id) for d in documents if d.published is not None)
+    if len(dated) < 2:
+        return {d.id: 0.5 for d in documents}
+    rank = {doc_id: 1.0 - k / (len(dated) - 1) for k, (_, doc_id) in enumerate(dated)}
+    return {d.id: rank.get(d.id, 0.5) for d in documents}
+
+
+def source_refs(story: Story) -> list[SourceRef]:
+    return [_source(d) for d in sorted(story.documents, key=lambda d: d.id)]
 
 
 def word_budget(documents: int) -> tuple[int, int]:
@@ -79,7 +107,7 @@ def word_budget(documents: int) -> tuple[int, int]:
 
 def _candidates(story_id: str, documents: Sequence[Document]) -> list[list[Candidate]]:
     """Every document's sentences; relaxed filters if no document has a full sentence."""
-    per_doc = [read_candidates(d) for d in documents]
+    per_doc = drop_copies(documents, [resolve_pronouns(read_candidates(d)) for d in documents])
     if not any(_standalone(c) for doc in per_doc for c in doc):
         per_doc = [relax(doc) for doc in per_doc]
     if not any(_standalone(c) for doc in per_doc for c in doc):

@@ -24,9 +24,11 @@ _Extractor = Callable[[Candidate], list[str]]
 MIN_FACTS = 4
 MAX_FACTS = 6
 MAX_DETAIL_WORDS = 12
+MAX_WHAT_WORDS = 16
 FALLBACK_PRIORITY = 8
 PLACE_SHARE = 0.15
 _WIRES = frozenset({"reuters", "ap", "afp", "associated press", "agence france-presse", "upi"})
+_SMALL_WORDS = frozenset({"of", "the", "and", "on", "upon", "de", "la"})
 _ORDER = ["What", "Who", "Where", "When", *(k.aspect for k in KINDS), "Status"]
 _STATUS = re.compile(
     r"\b(?:under investigation|investigation (?:is|was) (?:ongoing|continuing|under ?way)|"
@@ -35,7 +37,7 @@ _STATUS = re.compile(
     r"(?:has|have|had) been (?:charged|arrested|released|suspended|closed|reopened|"
     r"postponed|cancell?ed|canceled|lifted|restored|detained|sentenced|convicted)|"
     r"(?:search|rescue|recovery)(?: efforts?| operations?| teams?)? (?:continued|continues|"
-    r"resumed|was called off|were called off)|(?:is|are) expected to|will (?:resume|"
+    r"resumed|was called off|were called off)|will (?:resume|"
     r"reopen|remain|continue|face|appear))\b",
     re.IGNORECASE,
 )
@@ -72,7 +74,7 @@ def build_facts(
     who = find_who(ranking, rows, excluded)
     findings = [
         Finding(
-            "What", trim_clause(ranking.candidates[lead_row].text, MAX_DETAIL_WORDS), (lead_row,), 0
+            "What", trim_clause(ranking.candidates[lead_row].text, MAX_WHAT_WORDS), (lead_row,), 0
         ),
         *([where] if where else []),
         *([who] if who else []),
@@ -108,16 +110,17 @@ def _order(aspect: str) -> int:
 
 
 def _to_fact(ranking: Ranking, finding: Finding) -> Fact:
-    citations = [ranking.candidates[row].citation() for row in finding.rows]
+    citations = [c for row in finding.rows for c in ranking.candidates[row].citations()]
     return Fact(aspect=finding.aspect, detail=finding.detail, citations=citations)
 
 
 def find_where(ranking: Ranking, rows: Sequence[int], outlets: set[str]) -> Finding | None:
-    """The dateline place most documents share, else the place most documents name."""
+    """The dateline place most documents share, else the place most documents name.
+
+    A dateline says where the reporter files from (often the capital): when fewer than
+    half of the documents name that place in their sentences, the place they do name
+    wins ("Calder Sound", not "Corvel")."""
     datelines = _tally(ranking, range(len(ranking.candidates)), lambda c: _listed(c.dateline))
-    if datelines:
-        place, hits = datelines[0]
-        return Finding("Where", _recase(place), (hits[0],), 2)
     places = _tally(ranking, rows, lambda c: [p for _, p in find_places(c.text)])
     texts = [ranking.candidates[row].text for row in rows]
     places = [
@@ -125,12 +128,27 @@ def find_where(ranking: Ranking, rows: Sequence[int], outlets: set[str]) -> Find
         for p, h in places
         if p.casefold() not in outlets and _mostly_a_place(p, len(h), texts)
     ]
+    if datelines:
+        place, hits = datelines[0]
+        if places and _docs_naming(ranking, _recase(place).split(",")[0]) * 2 < _doc_count(ranking):
+            return Finding("Where", places[0][0], (places[0][1][0],), 2)
+        return Finding("Where", _recase(place), (hits[0],), 2)
     return Finding("Where", places[0][0], (places[0][1][0],), 2) if places else None
+
+
+def _docs_naming(ranking: Ranking, place: str) -> int:
+    """Documents that name ``place`` in their sentences (datelines aside)."""
+    pattern = re.compile(rf"\b{re.escape(place)}\b", re.IGNORECASE)
+    return len({c.doc for c in ranking.candidates if pattern.search(c.text)})
+
+
+def _doc_count(ranking: Ranking) -> int:
+    return len({c.doc for c in ranking.candidates})
 
 
 def _mostly_a_place(place: str, place_hits: int, texts: Sequence[str]) -> bool:
     """'in Teixeira' once among forty mentions of the player is not a place."""
-    mentions = sum(len(re.findall(rf"\b{re.escape(place)}\b", text)) for text in texts)
+    mentions = len(re.findall(rf"\b{re.escape(place)}\b", "\n".join(texts)))
     return place_hits >= PLACE_SHARE * max(mentions, 1)
 
 
@@ -144,6 +162,8 @@ def where_preposition(ranking: Ranking, where: Finding) -> str:
 def find_who(ranking: Ranking, rows: Sequence[int], excluded: set[str]) -> Finding | None:
     """The actor most documents name: speakers and named bodies first, full names kept."""
     places = {p.casefold() for row in rows for _, p in find_places(ranking.candidates[row].text)}
+    places |= {_recase(c.dateline).casefold() for c in ranking.candidates if c.dateline}
+    place_words = {w for p in places | excluded for w in re.findall(r"[\w'’-]+", p)}
     stats: dict[str, _NameStats] = {}
     for rank, row in enumerate(rows):
         candidate = ranking.candidates[row]
@@ -151,18 +171,37 @@ def find_who(ranking: Ranking, rows: Sequence[int], excluded: set[str]) -> Findi
             usable = (len(mention.name.split()) > 1 or not mention.initial) and not is_outlet(
                 mention.name
             )
-            if usable and mention.name.casefold() not in excluded | places:
+            if usable and not _names_a_place(mention.name, excluded | places, place_words):
                 entry = stats.setdefault(mention.name, _NameStats(rank, row))
                 entry.docs.add(candidate.doc)
                 entry.mentions += 1
                 entry.actor = entry.actor or is_actor(mention, candidate.text)
-    if not stats:
-        return None
-    best = min(stats, key=lambda n: stats[n].order(n))
+    actors = {n: v for n, v in stats.items() if v.actor}
+    if not actors:
+        return None  # no one acts or speaks: better no row than a place or a thing
+    best = min(actors, key=lambda n: actors[n].order(n))
     fuller = [n for n in stats if n != best and re.search(rf"\b{re.escape(best)}\b", n)]
     if fuller and len(best.split()) == 1:  # "Reid" -> "Tara Reid", not -> "Actress Tara Reid"
         best = min(fuller, key=lambda n: stats[n].order(n))
     return Finding("Who", best, (stats[best].first_row,), 4)
+
+
+_PLACE_ENDINGS = frozenset(
+    """bridge pass river street road avenue highway flats highlands bay coast island isle
+    mountain mountains valley lake harbour harbor square park point bank sound crag fault
+    stadium quay tunnel strait gulf sea ocean hills county province district""".split()
+)
+
+
+def _names_a_place(name: str, places: set[str], place_words: set[str]) -> bool:
+    """A place, a landmark ('Saltmarket Bridge'), or only words of a known place
+    ('Dunmore' of 'Dunmore Flats')."""
+    words = re.findall(r"[\w'’-]+", name.casefold())
+    return (
+        name.casefold() in places
+        or (bool(words) and words[-1] in _PLACE_ENDINGS)
+        or all(w in place_words for w in words)
+    )
 
 
 @dataclass
@@ -267,7 +306,10 @@ def _listed(value: str | None) -> list[str]:
 
 def _recase(place: str) -> str:
     """'PORT ANSELM, Valdoria' -> 'Port Anselm, Valdoria' (acronyms with dots kept)."""
-    return " ".join(w.capitalize() if w.isupper() and "." not in w else w for w in place.split())
+    words = [w.capitalize() if w.isupper() and "." not in w else w for w in place.split()]
+    return " ".join(
+        w.lower() if k and w.lower() in _SMALL_WORDS else w for k, w in enumerate(words)
+    )
 
 
 def _lower_first(value: str) -> str:

@@ -7,6 +7,7 @@ Two documents disagree when their main figure for the same counted thing differs
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ _HEDGE = (
     r"at most|only|a further|another)\s+)?"
 )
 _VALUE = rf"(?P<value>{_HEDGE}{_NUM})"
-_GAP = r"(?:\s+[a-z][a-z-]*){0,3}?"  # "12 [people were] killed"
+# "12 [people were] killed", but not "seven [people and] injured 42".
+_GAP = r"(?:\s+(?!and\b|or\b|but\b|while\b)[a-z][a-z-]*){0,3}?"
 # Not an age ("10-year-old"), a clock time ("1: 30", "10 a.m."), a duration or a pronoun.
 _NOT_TIME = (
     r"(?![-:]|\s+(?:years?|decades?|months?|weeks?|days?|hours?|minutes?|times?|that|who|"
@@ -183,8 +185,19 @@ class Figure:
         return "Amount"
 
 
-def find_figures(candidate: Candidate) -> list[Figure]:
-    """Every figure in a sentence, except years and fragments of numbers."""
+_OTHER_QUAKE = re.compile(r"aftershocks?|strongest of (?:them|which)|tremors?", re.IGNORECASE)
+HEDGE_TOLERANCE = 0.1
+
+
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)}|{_VAGUE})\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)
+def find_figures(candidate: Candidate) -> tuple[Figure, ...]:
+    """Every figure in a sentence, except years and fragments of numbers (cached: the
+    writer asks for the same sentence's figures many times)."""
+    if not _ANY_NUMBER.search(candidate.text):
+        return ()
     figures = []
     for kind in KINDS:
         for pattern in kind.patterns:
@@ -192,12 +205,15 @@ def find_figures(candidate: Candidate) -> list[Figure]:
                 value = match.group("value").strip()
                 if _plausible(kind, value, candidate.text[: match.start("value")]):
                     figures.append(Figure(kind, value, match.group().strip(), candidate))
-    return figures
+    return tuple(figures)
 
 
 def _plausible(kind: Kind, value: str, before: str) -> bool:
-    """Not a year, not the tail of '10, 000', and a head count is a whole number."""
+    """Not a year, not the tail of '10, 000', a head count is a whole number, and an
+    aftershock's or an earlier quake's magnitude is not the event's."""
     if kind.name != "money" and re.fullmatch(r"(?:19|20)\d\d", value):
+        return False
+    if kind.name == "magnitude" and _OTHER_QUAKE.search(before[-80:]):
         return False
     if re.search(r"\d[,.]\s$", before):
         return False
@@ -249,7 +265,10 @@ def find_disagreements(per_kind: dict[str, dict[str, Figure]]) -> list[Disagreem
         groups = group_by_value(per_doc)
         if kind.compared and len(groups) > 1:
             claims = [
-                Claim(text=figs[0].phrase, citations=[f.candidate.citation() for f in figs])
+                Claim(
+                    text=figs[0].phrase,
+                    citations=[c for f in figs for c in f.candidate.citations()],
+                )
                 for figs in groups
             ]
             disagreements.append(Disagreement(topic=kind.topic, claims=claims))
@@ -257,8 +276,44 @@ def find_disagreements(per_kind: dict[str, dict[str, Figure]]) -> list[Disagreem
 
 
 def group_by_value(per_doc: dict[str, Figure]) -> list[list[Figure]]:
-    """Figures grouped by their number, most-attested first (ties: smallest doc id)."""
+    """Figures grouped by their number, most-attested first (ties: smallest doc id).
+
+    A hedged figure joins a precise one it is consistent with and close to ("more than
+    40" and "42"): that is a difference of precision, not a disagreement."""
     groups: dict[str, list[Figure]] = {}
     for doc in sorted(per_doc):
         groups.setdefault(per_doc[doc].key, []).append(per_doc[doc])
+    for key in [k for k in groups if _is_hedged(groups[k][0])]:
+        home = next((k for k in groups if k != key and _consistent(groups[key][0], k)), None)
+        if home is not None:
+            groups[home].extend(groups.pop(key))
     return sorted(groups.values(), key=lambda figs: (-len(figs), figs[0].candidate.doc))
+
+
+_HEDGED = re.compile(
+    r"^(?:at least|more than|over|about|around|nearly|almost|roughly|approximately|some|"
+    r"an estimated|estimated|close to)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_hedged(figure: Figure) -> bool:
+    return bool(_HEDGED.match(figure.value))
+
+
+def _consistent(hedged: Figure, other_key: str) -> bool:
+    """Is the number ``other_key`` what the hedged figure allows, within 10 percent?"""
+    try:
+        low, high = float(hedged.key), float(other_key)
+    except ValueError:
+        return False
+    if low <= 0 or abs(high - low) > HEDGE_TOLERANCE * low:
+        return False
+    word = hedged.value.split()[0].lower()
+    if word in {"more", "over"}:
+        return high > low
+    if word == "at":
+        return high >= low
+    if word in {"nearly", "almost", "close"}:
+        return high <= low
+    return True

@@ -16,7 +16,7 @@ from newsdesk.write.entities import Mention, find_names, is_outlet, is_speaker
 from newsdesk.write.similarity import STOPWORDS, word_set
 
 _CHUNK_BREAK = re.compile(r"[,.;:!?\"“”()\[\]—–]|\s-\s")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"\d+(?:st|nd|rd|th)-[a-z]+|[A-Za-z][A-Za-z'’-]*")
 _DIRECT_SPEECH = re.compile(r"[“\"][^”\"]*[”\"]")
 _BORING = STOPWORDS | word_set("""
     according added including people year years week weeks day days time times way
@@ -46,7 +46,14 @@ _EVENT_NOUNS = word_set("""
     vote referendum trial verdict sentence deal merger acquisition takeover bid offer
     contract launch recall outbreak epidemic collapse rescue evacuation eruption drought
     heatwave resignation appointment nomination ceasefire invasion coup scandal lawsuit
-    settlement bankruptcy layoffs award awards ceremony summit treaty agreement rehab""")
+    settlement bankruptcy layoffs award awards ceremony summit treaty agreement rehab wreck
+    shipwreck breach final""")
+# What may follow an event noun that stands alone ("collapse in", "strike on", "fire,").
+_NOT_A_MODIFIER = (
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:in|at|on|near|off|of|that|which|was|is|has|had|hit|struck|"
+    r"killed|and|after|as|by|for|to|from|with|over|into|kills|leaves|left|forces|forced|grows|"
+    r"spreads|rages|continues|destroys|hits|strikes|sweeps|ends|begins|starts|rattles)\b)"
+)
 # Adjective endings: "political" or "eligible" alone makes a poor heading noun.
 _ADJECTIVE_ENDING = ("al", "ic", "ive", "ous", "ible", "able", "ful", "less", "ish")
 _NOUNS_LIKE_ADJECTIVES = frozenset(
@@ -92,37 +99,56 @@ def write_heading(
     used: set[str],
     place: tuple[str, str] | None = None,
     speakers: Sequence[str] = (),
+    focus: str = "",
 ) -> str:
-    """A heading for one section; ``used`` collects words already used by other headings."""
-    phrases = key_phrases(texts, story_texts, used)
+    """A heading for one section; ``used`` collects words already used by other headings.
+
+    Only phrases that read well alone are used: the event noun of the headline or
+    standfirst (``focus``) for the first section, a two-word phrase the section repeats
+    ("power line", "pay offer") for the others; otherwise the plain name of the part."""
     if role == "reactions":
         heading = _reactions_heading(speakers) if speakers else FALLBACK[role]
-    elif not phrases:
-        heading = FALLBACK[role]
-    elif role == "lead" and place:
-        heading = f"{_capitalise(_lead_phrase(texts, phrases, place[1]))} {place[0]} {place[1]}"
-    elif role == "background":
-        heading = f"{FALLBACK[role]}: {phrases[0]}"
-    elif len(phrases) > 1:
-        heading = f"{_capitalise(phrases[0])} and {phrases[1]}"
     elif role == "lead":
-        heading = f"{_capitalise(phrases[0])}: what happened"
+        event = _event_noun(texts, focus)
+        where = f" {_preposition(place[1])} {place[1]}" if place and event else ""
+        heading = f"{_capitalise(event)}{where}" if event else FALLBACK[role]
     else:
-        heading = f"More on {phrases[0]}"
+        pairs = [p for p in key_phrases(texts, story_texts, used) if _reads_alone(p)]
+        if role == "background":
+            heading = f"{FALLBACK[role]}: the {pairs[0]}" if pairs else FALLBACK[role]
+        else:
+            heading = _capitalise(pairs[0]) if pairs else FALLBACK[role]
     used.update(w.lower() for w in _WORD.findall(heading))
     return heading
 
 
-def _lead_phrase(texts: Sequence[str], phrases: Sequence[str], place: str) -> str:
-    """The event noun the section uses most, else a two-word phrase, else 'What happened'."""
-    counts = _phrase_counts(texts)
-    events = sorted((-counts[w], w) for w in _EVENT_NOUNS if counts[w])
-    if events:
-        return events[0][1]
-    two_words = [
-        p for p in phrases if len(p.split()) == 2 and p.islower() and not _shares_words(p, place)
-    ]
-    return two_words[0] if two_words else "what happened"
+def _preposition(place: str) -> str:
+    return "off the" if place.startswith(("Isle of", "Island of")) else "in"
+
+
+def _event_noun(texts: Sequence[str], focus: str) -> str:
+    """The event noun of the headline (else of the standfirst) that the section uses,
+    in lower case and as a noun of its own: "fire" of "Fire and Rescue" or of "the fire
+    service" never names the event."""
+    headline, _, standfirst = focus.partition("\n")
+    for text in (headline, standfirst):
+        found = [w for w in _EVENT_NOUNS if _names_event(w, text) and _in_texts(w, texts)]
+        if found:
+            return min(found, key=lambda w: (text.find(w), w))
+    return ""
+
+
+def _names_event(noun: str, text: str) -> bool:
+    return bool(re.search(rf"\b{noun}(?:e?[sd])?\b{_NOT_A_MODIFIER}", text))
+
+
+def _in_texts(noun: str, texts: Sequence[str]) -> bool:
+    return any(re.search(rf"\b{noun}(?:e?[sd])?\b", t, re.IGNORECASE) for t in texts)
+
+
+def _reads_alone(phrase: str) -> bool:
+    """A two-word lower-case phrase: a compound noun more often than not."""
+    return len(phrase.split()) == 2 and phrase.islower()
 
 
 def _reactions_heading(speakers: Sequence[str]) -> str:

@@ -69,7 +69,7 @@ def rank_candidates(documents: Sequence[Sequence[Candidate]]) -> Ranking:
     starts = _document_starts(documents)
     key_weights = _key_weights(tokens, candidates, len(starts))
     scores = {
-        "centrality": _centrality(similarity, starts),
+        "centrality": 0.5 * _centrality(similarity, starts) + 0.5 * _closeness(vectors, starts),
         "support": _support(similarity, starts),
         "lead": _lead(candidates),
         "key": _key_density(tokens, key_weights),
@@ -120,6 +120,22 @@ def _centrality(similarity: Matrix, starts: list[int]) -> Matrix:
     return raw / peak if peak > 0 else raw
 
 
+def _closeness(vectors: Matrix, starts: list[int]) -> Matrix:
+    """Cosine of each sentence with every *other* whole document, averaged: a long lead
+    that sums up the story is close to all of them, though it matches no single sentence."""
+    if len(starts) < 2 or not vectors.size:
+        return np.zeros(vectors.shape[0])
+    documents: Matrix = np.add.reduceat(vectors, starts, axis=0)
+    norms = np.linalg.norm(documents, axis=1, keepdims=True)
+    documents = documents / np.where(norms > 0, norms, 1.0)
+    closeness: Matrix = vectors @ documents.T
+    own = np.searchsorted(starts, np.arange(vectors.shape[0]), side="right") - 1
+    closeness[np.arange(vectors.shape[0]), own] = 0.0
+    raw: Matrix = closeness.sum(axis=1) / (len(starts) - 1)
+    peak = float(raw.max())
+    return raw / peak if peak > 0 else raw
+
+
 def _support(similarity: Matrix, starts: list[int]) -> Matrix:
     if len(starts) < 2:
         return np.zeros(similarity.shape[0])
@@ -154,8 +170,14 @@ def _key_weights(
 
 
 def _key_density(tokens: Sequence[Sequence[str]], weights: dict[str, float]) -> Matrix:
-    scores = [min(1.0, sum(weights.get(t, 0.0) for t in set(words)) / 4.0) for words in tokens]
-    return np.array(scores, dtype=np.float64)
+    """Weight of the story's shared terms a sentence carries, scaled so that the richest
+    sentences (90th percentile) score 1: an informative lead beats a short generic line."""
+    sums = np.array([sum(weights.get(t, 0.0) for t in set(words)) for words in tokens])
+    if not sums.size:
+        return sums
+    top = float(np.percentile(sums, 90)) or 1.0
+    scores: Matrix = np.minimum(1.0, sums / top)
+    return scores
 
 
 def _length_factor(candidates: Sequence[Candidate]) -> Matrix:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from newsdesk.records import Citation
 from newsdesk.write.figures import find_figures
 from newsdesk.write.rank import Ranking
-from newsdesk.write.roles import is_mainly_quote
+from newsdesk.write.roles import is_background, is_mainly_quote, is_reaction
 
 Unit = tuple[int, ...]
 
@@ -27,7 +27,11 @@ CONFIRM_THRESHOLD = 0.55
 CONFIRM_IDF_THRESHOLD = 0.45  # and on rare words too: not just the same common ones
 MIN_QUOTES = 2
 LEAD_BONUS = 0.5
+MAX_LEAD_WORDS = 60
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SUBORDINATE_OPENING = re.compile(
+    r"(?:When|As|While|Although|Though|Since|Because|If|Despite|Once|Until|Before|After)\b"
+)
 _WHY_IT_MATTERS = re.compile(
     r"\b(?:first|largest|biggest|worst|deadliest|record|major|since|could|would|threat\w*|"
     r"expected|because|amid|raising|prompting|forcing|affect\w*|thousands|millions|"
@@ -36,25 +40,66 @@ _WHY_IT_MATTERS = re.compile(
 )
 
 
-def choose_standfirst(ranking: Ranking) -> list[int]:
-    """One or two sentences: the most central statement, plus why it matters if short."""
+def choose_standfirst(ranking: Ranking, earliness: Mapping[str, float] | None = None) -> list[int]:
+    """One or two sentences: the most central opening line, plus why it matters if short.
+
+    ``earliness`` (1 for the first report of the story, 0 for the last) favours the lead
+    of the report that broke the news over follow-ups and analysis."""
     eligible = [i for i in ranking.by_relevance() if _standfirst_eligible(ranking, i)]
     if not eligible:
         eligible = [i for i in ranking.by_relevance() if ranking.candidates[i].prose]
     if not eligible:
         return []
-    # News leads with the essentials: among the best few, prefer a document's opening line.
-    first = max(eligible[:6], key=lambda i: (_opening_score(ranking, i), -eligible.index(i)))
+    first = _central_lead(ranking, earliness or {})
+    if first is None:
+        first = max(eligible[:6], key=lambda i: (_opening_score(ranking, i), -eligible.index(i)))
     budget = 55 - ranking.candidates[first].words
-    for row in eligible[1:8]:
+    for row in eligible[:8]:
         candidate = ranking.candidates[row]
         if (
-            candidate.words <= budget
+            row != first
+            and candidate.words <= budget
             and ranking.overlap[first, row] < 0.45
             and _WHY_IT_MATTERS.search(candidate.text)
         ):
             return [first, row]
     return [first]
+
+
+def _central_lead(ranking: Ranking, earliness: Mapping[str, float]) -> int | None:
+    """News puts the essentials in its first sentence: of the documents' opening lines, the
+    one most like the other openings (what every outlet led with), weighed with relevance
+    and with how early its report came; an opening subordinate clause ("When the bank
+    began ...") marks a feature or analysis lead and counts against it, as do looking
+    back and reacting."""
+    leads = [
+        i
+        for i, c in enumerate(ranking.candidates)
+        if ranking.lead[i] == 1.0
+        and c.prose
+        and not c.dependent
+        and not c.quoted
+        and 8 <= c.words <= MAX_LEAD_WORDS
+    ]
+    if not leads:
+        return None
+    peak = max(ranking.relevance[i] for i in leads) or 1.0
+    block = ranking.overlap[np.ix_(leads, leads)]
+    agreement = block.sum(axis=1) / max(len(leads) - 1, 1)
+    top = float(agreement.max()) or 1.0
+
+    def score(k: int) -> tuple[float, int]:
+        row = leads[k]
+        candidate = ranking.candidates[row]
+        value = 0.5 * agreement[k] / top + 0.35 * ranking.relevance[row] / peak
+        value += 0.15 * earliness.get(candidate.doc, 0.0)
+        if _SUBORDINATE_OPENING.match(candidate.text):
+            value -= 0.2
+        if is_background(candidate) or is_reaction(candidate):
+            value -= 0.1
+        return (value, -row)
+
+    return leads[max(range(len(leads)), key=score)]
 
 
 def _opening_score(ranking: Ranking, row: int) -> float:
@@ -67,6 +112,7 @@ def _standfirst_eligible(ranking: Ranking, row: int) -> bool:
         candidate.prose
         and not candidate.dependent
         and not candidate.quoted
+        and candidate.antecedent is None  # it leaned on the sentence before it
         and 8 <= candidate.words <= 50
     )
 
@@ -176,7 +222,8 @@ def _with_follower(ranking: Ranking, row: int, state: _Selection) -> Unit:
         return (row,)
     candidate = ranking.candidates[follower]
     room = state.max_words - state.words - ranking.candidates[row].words
-    fits = candidate.prose and candidate.dependent and candidate.words <= room
+    leans = candidate.dependent or candidate.antecedent == ranking.candidates[row].quote
+    fits = candidate.prose and leans and candidate.words <= room
     relevant = ranking.relevance[follower] >= 0.5 * ranking.relevance[row]
     fresh = all(ranking.overlap[follower, c] < REPEAT_THRESHOLD for c in state.chosen)
     return (row, follower) if fits and relevant and fresh else (row,)
@@ -199,4 +246,4 @@ def cite(ranking: Ranking, row: int, extra: int = 2) -> list[Citation]:
             best[candidate.doc] = (score, int(other))
     ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     confirmations = [ranking.candidates[r].citation() for _, (_, r) in ordered[:extra]]
-    return [own.citation(), *confirmations]
+    return [*own.citations(), *confirmations]

@@ -1,0 +1,277 @@
+"""Queries for the editor desk: story review states, corrections, error reports, the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from newsdesk.records import Article
+from newsdesk.store.comments import bump_generation
+from newsdesk.store.models import ArticleRow, utcnow
+from newsdesk.store.site_models import (
+    CorrectionRow,
+    DeskLogRow,
+    ErrorReportRow,
+    StoryReviewRow,
+)
+
+BLOCKING_STATES = ("held", "unpublished")
+
+
+@dataclass(frozen=True)
+class Review:
+    story_id: str
+    state: str
+    version: int | None
+    reason: str | None
+    updated_at: datetime
+    headline: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    version: int
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    id: int
+    story_id: str
+    version: int
+    anchor: str
+    sentence: str
+    message: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    actor: str
+    action: str
+    target: str
+    detail: str | None
+    at: datetime
+
+
+# --- review states ---------------------------------------------------------
+
+
+def review_state(session: Session, story_id: str) -> StoryReviewRow | None:
+    return session.get(StoryReviewRow, story_id)
+
+
+def set_review(
+    session: Session,
+    story_id: str,
+    state: str,
+    *,
+    version: int | None,
+    reason: str | None,
+    by: int | None,
+) -> None:
+    row = session.get(StoryReviewRow, story_id)
+    if row is None:
+        row = StoryReviewRow(story_id=story_id, state=state)
+        session.add(row)
+    row.state, row.version, row.reason = state, version, reason
+    row.updated_at, row.updated_by = utcnow(), by
+    session.flush()
+    bump_generation(session)
+
+
+def should_hold(session: Session, article: Article, policy: str) -> str | None:
+    """Why a newly written version must wait for the desk, or None to publish it.
+
+    A story the desk held or unpublished stays so; under the "flagged" policy a version
+    with sentences the checker could not fully confirm waits; under "all" every version
+    waits until an editor approves that version.
+    """
+    row = session.get(StoryReviewRow, article.story)
+    if row is not None and row.state in BLOCKING_STATES:
+        return row.reason or f"{row.state} by the desk"
+    approved = row is not None and row.state == "approved" and (row.version or 0) >= article.version
+    if approved:
+        return None
+    if policy == "all":
+        return "every version is reviewed before publishing"
+    if policy == "flagged" and article.verification.flagged:
+        return f"the checker flagged {article.verification.flagged} sentence(s)"
+    return None
+
+
+def hold_story(session: Session, article: Article, reason: str) -> None:
+    """Record a hold decided at publish time (the version stays unpublished)."""
+    set_review(session, article.story, "held", version=article.version, reason=reason, by=None)
+
+
+def releasable(
+    session: Session, pending: list[tuple[str, int]], policy: str
+) -> list[tuple[str, int]]:
+    """The (story, version) pairs that may be published now; the others are held."""
+    blocked = set(
+        session.scalars(
+            select(StoryReviewRow.story_id).where(StoryReviewRow.state.in_(BLOCKING_STATES))
+        )
+    )
+    released = []
+    for story_id, version in pending:
+        if story_id in blocked:
+            continue
+        if policy != "none":
+            row = session.scalar(
+                select(ArticleRow).where(
+                    ArticleRow.story_id == story_id, ArticleRow.version == version
+                )
+            )
+            article = Article.model_validate(row.body) if row is not None else None
+            reason = should_hold(session, article, policy) if article is not None else None
+            if article is not None and reason is not None:
+                hold_story(session, article, reason)
+                blocked.add(story_id)
+                continue
+        released.append((story_id, version))
+    return released
+
+
+def review_queue(session: Session) -> list[Review]:
+    """Stories waiting for the desk: held ones, newest decision first."""
+    rows = session.scalars(
+        select(StoryReviewRow)
+        .where(StoryReviewRow.state.in_(BLOCKING_STATES))
+        .order_by(StoryReviewRow.updated_at.desc())
+    )
+    return [_to_review(session, row) for row in rows]
+
+
+def _to_review(session: Session, row: StoryReviewRow) -> Review:
+    headline = session.scalar(
+        select(ArticleRow.headline)
+        .where(ArticleRow.story_id == row.story_id)
+        .order_by(ArticleRow.version.desc())
+        .limit(1)
+    )
+    return Review(row.story_id, row.state, row.version, row.reason, row.updated_at, headline or "")
+
+
+def unpublish_all(session: Session, story_id: str) -> int:
+    """Take every version off the site; returns how many were published."""
+    result = session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.story_id == story_id, ArticleRow.published_at.is_not(None))
+        .values(published_at=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def latest_version(session: Session, story_id: str) -> Article | None:
+    """The newest written version, published or not (what the desk reviews)."""
+    row = session.scalar(
+        select(ArticleRow)
+        .where(ArticleRow.story_id == story_id)
+        .order_by(ArticleRow.version.desc())
+        .limit(1)
+    )
+    return None if row is None else Article.model_validate(row.body)
+
+
+def publish_pending(session: Session, story_id: str) -> list[int]:
+    """Publish every unpublished version of a story, oldest first; returns their numbers."""
+    rows = list(
+        session.scalars(
+            select(ArticleRow)
+            .where(ArticleRow.story_id == story_id, ArticleRow.published_at.is_(None))
+            .order_by(ArticleRow.version)
+        )
+    )
+    for row in rows:
+        row.published_at = utcnow()
+    session.flush()
+    return [row.version for row in rows]
+
+
+# --- corrections and error reports -----------------------------------------
+
+
+def add_correction(
+    session: Session, story_id: str, version: int, note: str, by: int | None
+) -> None:
+    session.add(CorrectionRow(story_id=story_id, version=version, note=note, created_by=by))
+    bump_generation(session)
+
+
+def corrections(session: Session, story_id: str) -> list[Correction]:
+    rows = session.scalars(
+        select(CorrectionRow).where(CorrectionRow.story_id == story_id).order_by(CorrectionRow.id)
+    )
+    return [Correction(row.version, row.note, row.created_at) for row in rows]
+
+
+def add_error_report(
+    session: Session,
+    *,
+    story_id: str,
+    version: int,
+    anchor: str,
+    sentence: str,
+    message: str,
+    user_id: int | None,
+) -> None:
+    session.add(
+        ErrorReportRow(
+            story_id=story_id,
+            version=version,
+            anchor=anchor,
+            sentence=sentence,
+            message=message,
+            user_id=user_id,
+        )
+    )
+
+
+def open_error_reports(session: Session, limit: int = 200) -> list[ErrorReport]:
+    rows = session.scalars(
+        select(ErrorReportRow)
+        .where(ErrorReportRow.resolved_at.is_(None))
+        .order_by(ErrorReportRow.created_at)
+        .limit(limit)
+    )
+    return [
+        ErrorReport(r.id, r.story_id, r.version, r.anchor, r.sentence, r.message, r.created_at)
+        for r in rows
+    ]
+
+
+def resolve_error_report(session: Session, report_id: int) -> str | None:
+    """Mark a report handled; returns its story id, or None if there is no such report."""
+    row = session.get(ErrorReportRow, report_id)
+    if row is None:
+        return None
+    row.resolved_at = row.resolved_at or utcnow()
+    return row.story_id
+
+
+# --- the log ---------------------------------------------------------------
+
+
+def log_action(
+    session: Session,
+    *,
+    actor_id: int | None,
+    actor: str,
+    action: str,
+    target: str,
+    detail: str | None = None,
+) -> None:
+    session.add(
+        DeskLogRow(actor_id=actor_id, actor=actor, action=action, target=target, detail=detail)
+    )
+
+
+def recent_log(session: Session, limit: int = 100) -> list[LogEntry]:
+    rows = session.scalars(select(DeskLogRow).order_by(DeskLogRow.id.desc()).limit(limit))
+    return [LogEntry(r.actor, r.action, r.target, r.detail, r.at) for r in rows]

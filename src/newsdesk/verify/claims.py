@@ -1,0 +1,133 @@
+"""Check claims: split a text into sentences, label each against the evidence, combine.
+
+A claim of several sentences holds only if every sentence does; its score is its weakest
+sentence's, and its evidence is that sentence's best source passage. With citations, a
+claim is first checked against the quoted passages, then against the whole documents:
+found only elsewhere it is *flagged* and cited to the passage where it was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from newsdesk.records import Citation
+from newsdesk.verify.evidence import EvidenceIndex, build_index, is_injection, normalise_quotes
+from newsdesk.verify.lexicon import has_negation, hedges_in
+from newsdesk.verify.scoring import Label, decide
+from newsdesk.verify.signals import Signals, measure
+from newsdesk.verify.text import split_spans, tokenize
+
+# A claim longer than this is checked on its first sentences only and fails: nobody
+# writes such a sentence, and the checker's time must stay bounded.
+MAX_CLAIM_SENTENCES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    document: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    label: Label
+    score: float
+    reason: str
+    evidence: Evidence | None
+
+    @property
+    def supported(self) -> bool:
+        return self.label == "supported"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A cited claim's verdict; ``flagged`` when only uncited passages support it."""
+
+    supported: bool
+    reason: str
+    label: Label = "unsupported"
+    score: float = 0.0
+    evidence: Evidence | None = None
+    flagged: bool = False
+
+
+def check_text(claim: str, sources: Sequence[tuple[str, str]]) -> Verdict:
+    """Label ``claim`` against ``sources`` (pairs of document id and text)."""
+    return check_against(claim, build_index(sources))
+
+
+def check_against(
+    claim: str, index: EvidenceIndex, ablate: frozenset[str] = frozenset()
+) -> Verdict:
+    """Label ``claim`` against an index; ``ablate`` switches signals off (for measurement)."""
+    if not claim.strip():
+        return Verdict("unsupported", 0.0, "empty claim", None)
+    if is_injection(claim):
+        return Verdict("unsupported", 0.0, "the claim carries instructions, not news", None)
+    if not index.sentences:
+        return Verdict("unsupported", 0.0, "no usable source text", None)
+    copied = None if "verbatim" in ablate else _verbatim_source(claim, index)
+    if copied is not None:
+        return Verdict("supported", 1.0, "verbatim in the sources", copied)
+    sentences = measure_claim(claim, index)
+    if sentences is None:
+        return Verdict("unsupported", 0.0, "claim too long to check", None)
+    decision = decide(sentences, ablate)
+    evidence = sentences[decision.weakest].evidence
+    found = Evidence(evidence.document, evidence.text) if evidence else None
+    return Verdict(decision.label, round(decision.score, 4), decision.reason, found)
+
+
+def measure_claim(claim: str, index: EvidenceIndex) -> list[Signals] | None:
+    """Signals of each sentence of ``claim`` (None when it has too many to check)."""
+    spans = split_spans(claim)
+    if len(spans) > MAX_CLAIM_SENTENCES:
+        return None
+    return [measure(claim[start:end], index) for start, end in spans]
+
+
+def check_claim(text: str, citations: Sequence[Citation], documents: Mapping[str, str]) -> Check:
+    """Check a cited claim: its quotes must be genuine, and must (or the documents may) hold it."""
+    if not citations:
+        return Check(False, "no citation")
+    for citation in citations:
+        source = documents.get(citation.document)
+        if source is None:
+            return Check(False, f"cites unknown document {citation.document!r}")
+        if not citation.quote or citation.quote not in source:
+            return Check(False, f"quote is not verbatim in {citation.document!r}")
+    quoted = check_text(text, [(c.document, c.quote) for c in citations])
+    if quoted.supported:
+        return _to_check(quoted, flagged=False)
+    if quoted.label == "contradicted":
+        return _to_check(quoted, flagged=False)
+    whole = check_text(text, sorted(documents.items()))
+    if whole.supported:
+        return _to_check(whole, flagged=True)
+    return _to_check(quoted, flagged=False)
+
+
+def _to_check(verdict: Verdict, *, flagged: bool) -> Check:
+    reason = verdict.reason
+    if flagged:
+        reason = "supported by another passage than the one it cited"
+    return Check(verdict.supported, reason, verdict.label, verdict.score, verdict.evidence, flagged)
+
+
+def _verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
+    """The source sentence that holds the claim word for word, with nothing before it in
+    that sentence that negates or hedges it ("denied that ...", "reportedly ...")."""
+    wanted = normalise_quotes(claim).rstrip(" .")
+    if len(wanted.split()) < 3 or wanted not in index.flat_text:
+        return None
+    for sentence in index.sentences:
+        text = normalise_quotes(sentence.text)
+        at = text.find(wanted)
+        if at >= 0:
+            before = [t.word for t in tokenize(text[:at])]
+            if has_negation(before) or hedges_in(before, [False] * len(before)):
+                return None
+            return Evidence(sentence.document, sentence.text)
+    return None

@@ -1,0 +1,260 @@
+"""Measure one claim sentence against an evidence index: the signals the score combines.
+
+Every signal is lexical and cheap (no model). Three families:
+
+- *overlap with the whole sources*: word pairs and triples of the claim found anywhere,
+  content words found nowhere (new words, new names, new numbers);
+- *alignment with the one source sentence the claim was built from* (``align.py``): its
+  share of the claim's words, pairs and triples, the longest common subsequence, and the
+  word-by-word edits (words replaced by words from elsewhere, words skipped inside);
+- *changes of meaning against that sentence*: negation, hedges, the order of the actors,
+  quoted speech. These feed the hard rules in ``scoring.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
+
+from newsdesk.verify.align import (
+    NO_EDITS,
+    Edits,
+    best_sentence,
+    diff_against,
+    lcs_length,
+    neighbour_keys,
+    second_sentence_keys,
+)
+from newsdesk.verify.evidence import EvidenceIndex, EvidenceSentence, normalise_quotes
+from newsdesk.verify.lexicon import has_negation, hedges_in, is_negation
+from newsdesk.verify.text import Token, tokenize
+
+# How far a negation or hedge reaches: the words right after it.
+SCOPE = 3
+
+_SPEECH = re.compile(r"[“\"]([^”\"]+)[”\"]|‘([^’]+)’")
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What one claim sentence looks like against its evidence (see module doc)."""
+
+    tokens: int  # words and numbers in the claim
+    content: int  # content words in the claim
+    coverage: float  # share of content words found anywhere in the evidence
+    pairs: float  # share of adjacent word pairs found anywhere in the evidence
+    triples: float  # share of word triples found anywhere
+    fragments: float  # copied fragments needed to rebuild the claim, per token
+    longest: float  # longest copied fragment, as a share of the claim
+    new_words: int  # content words found nowhere in the evidence
+    best_words: float  # share of content words in the aligned sentence
+    best_pairs: float  # share of word pairs in the aligned sentence
+    best_triples: float  # share of word triples in the aligned sentence
+    best_lcs: float  # longest common subsequence with it, share of the claim
+    two_words: float  # share of content words in the aligned and one more sentence
+    far_words: float  # share of content words only far from the aligned sentence
+    negation_differs: bool  # one of claim and aligned sentence negates, the other not
+    edits: Edits
+    novel_numbers: tuple[str, ...]  # as written in the claim
+    novel_names: int
+    number_changed: bool  # a new number where the best evidence has another one
+    negation_flip: bool
+    hedge_dropped: bool
+    roles_swapped: bool  # the actors on either side of a shared verb trade places
+    speech_problem: str  # "" or why quoted speech fails
+    evidence: EvidenceSentence | None
+
+
+def measure(claim: str, index: EvidenceIndex) -> Signals:
+    tokens = tokenize(claim)
+    keys = [t.key for t in tokens]
+    content = [t for t in tokens if t.content] or tokens
+    n = max(len(tokens), 1)
+    position = best_sentence(index, tokens)
+    best = index.sentences[position] if position is not None else None
+    fragments, longest = _fragment_cover(keys, index)
+    novel_numbers = [t for t in tokens if t.number and t.key not in index.numbers]
+    pairs = list(itertools.pairwise(keys))
+    triples = list(zip(keys, keys[1:], keys[2:], strict=False))
+    aligned = _aligned(tokens, content, index, position)
+    return Signals(
+        tokens=len(tokens),
+        content=len(content),
+        coverage=_share(content, index.keys),
+        pairs=_found(pairs, index.ngrams, default=_share(content, index.keys)),
+        triples=_found(triples, index.ngrams, default=1.0),
+        fragments=fragments / n,
+        longest=longest / n,
+        new_words=sum(1 for t in content if t.key not in index.keys),
+        best_words=aligned[0],
+        best_pairs=_found(pairs, best.bigrams, default=aligned[0]) if best else 0.0,
+        best_triples=_found(triples, best.trigrams, default=1.0) if best else 0.0,
+        best_lcs=lcs_length(keys, best.keys) / n if best else 0.0,
+        two_words=aligned[1],
+        far_words=aligned[2],
+        negation_differs=best is not None
+        and has_negation(t.word for t in tokens) != best.negated,
+        edits=diff_against(tokens, best, index.keys) if best else NO_EDITS,
+        novel_numbers=tuple(claim[t.start : t.end] for t in novel_numbers),
+        novel_names=sum(1 for t in _names(tokens) if t.key not in index.keys),
+        number_changed=bool(novel_numbers) and best is not None and _has_number(best),
+        negation_flip=best is not None and _negation_flip(tokens, best),
+        hedge_dropped=best is not None and _hedge_dropped(tokens, best),
+        roles_swapped=best is not None and _roles_swapped(tokens, best),
+        speech_problem=_speech_problem(claim, index),
+        evidence=best,
+    )
+
+
+def _share(tokens: Sequence[Token], keys: set[str] | frozenset[str]) -> float:
+    if not tokens:
+        return 0.0
+    return sum(t.key in keys for t in tokens) / len(tokens)
+
+
+def _found(
+    grams: Sequence[tuple[str, ...]], holder: Container[tuple[str, ...]], default: float
+) -> float:
+    """Share of ``grams`` that ``holder`` has; ``default`` for a claim too short to have any."""
+    if not grams:
+        return default
+    return sum(g in holder for g in grams) / len(grams)
+
+
+def _aligned(
+    tokens: Sequence[Token], content: Sequence[Token], index: EvidenceIndex, position: int | None
+) -> tuple[float, float, float]:
+    """Shares of the claim's content words in the aligned sentence, in it plus the one
+    sentence that adds most, and only far away (in the sources but not in or next to it)."""
+    if position is None or not content:
+        return 0.0, 0.0, 0.0
+    own = index.sentences[position].key_set
+    wanted = {t.key for t in content}
+    second = second_sentence_keys(index, wanted, position)
+    near = own | neighbour_keys(index, position)
+    n = len(content)
+    return (
+        sum(t.key in own for t in content) / n,
+        sum(t.key in own or t.key in second for t in content) / n,
+        sum(t.key not in near and t.key in index.keys for t in content) / n,
+    )
+
+
+def _fragment_cover(keys: Sequence[str], index: EvidenceIndex) -> tuple[int, int]:
+    """Greedy left-to-right cover of the claim by the longest n-grams the evidence holds.
+
+    Returns (number of pieces, longest piece); a word absent from the evidence is a piece
+    of its own, so an invented claim needs as many pieces as it has words.
+    """
+    pieces = longest = 0
+    i = 0
+    while i < len(keys):
+        length = 1
+        while i + length < len(keys) and tuple(keys[i : i + length + 1]) in index.ngrams:
+            length += 1
+        pieces += 1
+        if length > 1 or keys[i] in index.keys:
+            longest = max(longest, length)
+        i += length
+    return pieces, longest
+
+
+def _names(tokens: Sequence[Token]) -> list[Token]:
+    """Capitalised words that are not the first word (a rough stand-in for names)."""
+    return [t for i, t in enumerate(tokens) if i > 0 and t.capitalised and not t.number]
+
+
+def _has_number(sentence: EvidenceSentence) -> bool:
+    return any(t.number for t in sentence.tokens)
+
+
+def _negation_flip(tokens: Sequence[Token], evidence: EvidenceSentence) -> bool:
+    """The claim negates what its evidence affirms, or affirms what it negates.
+
+    Only a negation that governs words the claim shares counts: "no" in another clause of
+    the evidence sentence says nothing about the claim.
+    """
+    claim_negated = has_negation(t.word for t in tokens)
+    if claim_negated:
+        return not evidence.negated
+    shared = {t.key for t in tokens if t.content}
+    return _qualifies_shared(evidence.tokens, shared, is_negation)
+
+
+def _hedge_dropped(tokens: Sequence[Token], evidence: EvidenceSentence) -> bool:
+    """The evidence hedges words the claim repeats ("believed to have fled") and the claim
+    does not hedge them."""
+    if not evidence.hedges:
+        return False
+    if hedges_in([t.word for t in tokens], [t.number for t in tokens]):
+        return False
+    shared = {t.key for t in tokens if t.content}
+    return _qualifies_shared(evidence.tokens, shared, lambda w: w in evidence.hedges)
+
+
+def _qualifies_shared(
+    tokens: Sequence[Token], shared: set[str], marker: Callable[[str], bool]
+) -> bool:
+    """Some marker word is followed, within ``SCOPE`` words, by a word of ``shared``."""
+    for i, token in enumerate(tokens):
+        if marker(token.word):
+            following = tokens[i + 1 : i + 1 + SCOPE]
+            if any(t.content and t.key in shared for t in following):
+                return True
+    return False
+
+
+def _roles_swapped(tokens: Sequence[Token], evidence: EvidenceSentence) -> bool:
+    """ "A beat B" where the evidence says "B beat A": two names on either side of a word
+    they share trade sides. A passive ("by") on either side is a rewording, not a swap."""
+    if any(t.word == "by" for t in tokens) or any(t.word == "by" for t in evidence.tokens):
+        return False
+    claim_at = _first_positions(tokens)
+    evidence_at = _first_positions(evidence.tokens)
+    names = [k for k in dict.fromkeys(t.key for t in _names(tokens)) if k in evidence_at]
+    shared = [t.key for t in tokens if t.content and not t.capitalised and t.key in evidence_at]
+    for a, b in ((a, b) for i, a in enumerate(names) for b in names[i + 1 :]):
+        for verb in shared:
+            in_claim = claim_at[a] < claim_at[verb] < claim_at[b]
+            in_claim_reversed = claim_at[b] < claim_at[verb] < claim_at[a]
+            in_evidence = evidence_at[a] < evidence_at[verb] < evidence_at[b]
+            in_evidence_reversed = evidence_at[b] < evidence_at[verb] < evidence_at[a]
+            if (in_claim and in_evidence_reversed) or (in_claim_reversed and in_evidence):
+                return True
+    return False
+
+
+def _first_positions(tokens: Sequence[Token]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        positions.setdefault(token.key, i)
+    return positions
+
+
+def _speech_problem(claim: str, index: EvidenceIndex) -> str:
+    """Quoted speech must be in the evidence verbatim, near the speaker the claim names."""
+    for match in _SPEECH.finditer(claim):
+        speech = normalise_quotes(match.group(1) or match.group(2)).strip(" ,.")
+        if len(speech.split()) < 3:
+            continue  # a quoted word or title, not speech
+        if speech not in index.flat_text:
+            return "quoted speech is not in the sources verbatim"
+        outside = claim[: match.start()] + " " + claim[match.end() :]
+        if not _speaker_near_speech(outside, speech, index):
+            return "quoted speech is attributed to someone the sources do not name with it"
+    return ""
+
+
+def _speaker_near_speech(outside: str, speech: str, index: EvidenceIndex) -> bool:
+    names = {t.key for t in _names(tokenize(outside))}
+    if not names:
+        return True
+    probe = " ".join(speech.split()[:6])
+    for position, sentence in enumerate(index.sentences):
+        if probe in normalise_quotes(sentence.text):
+            near = set(sentence.key_set) | neighbour_keys(index, position)
+            if names <= near:
+                return True
+    return False

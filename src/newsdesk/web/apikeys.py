@@ -1,0 +1,93 @@
+"""API writes for operators, authorised by an API key (``Authorization: Bearer ndk_...``).
+
+Keys are created with ``newsdesk apikeys create NAME``; only their SHA-256 is stored.
+Every write is logged in the desk log under the key's name.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from newsdesk.store import apikeys, desk, repo
+from newsdesk.store.apikeys import ApiKey
+from newsdesk.web.deps import StoreDep
+from newsdesk.web.render import page_cache
+
+router = APIRouter(prefix="/api")
+_bearer = HTTPBearer(auto_error=False, description="An operator's API key")
+
+
+def require_key(
+    store: StoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> ApiKey:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
+    with store.session() as session:
+        key = apikeys.check_key(session, credentials.credentials)
+    if key is None:
+        raise HTTPException(
+            401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"}
+        )
+    return key
+
+
+KeyDep = Annotated[ApiKey, Depends(require_key)]
+
+
+class NewSource(BaseModel):
+    url: str = Field(min_length=8, max_length=2048, pattern=r"^https?://\S+$")
+    allow_private: bool = False
+
+
+class ReviewDecision(BaseModel):
+    action: Literal["approve", "hold", "unpublish"]
+    reason: str = Field(default="", max_length=2000)
+
+
+def _log(store: StoreDep, key: ApiKey, action: str, target: str, detail: str | None) -> None:
+    with store.session() as session:
+        desk.log_action(
+            session,
+            actor_id=None,
+            actor=f"api key {key.name}",
+            action=action,
+            target=target,
+            detail=detail,
+        )
+
+
+@router.post("/sources", status_code=201)
+def add_source(body: NewSource, store: StoreDep, key: KeyDep) -> dict[str, Any]:
+    """Register a feed to poll (idempotent: the same URL returns the same source)."""
+    with store.session() as session:
+        row = repo.add_source(session, body.url, allow_private=body.allow_private)
+        result = {"id": row.id, "url": row.url, "allow_private": row.allow_private}
+    _log(store, key, "add-source", body.url, None)
+    return result
+
+
+@router.post("/stories/{story_id}/review")
+def review_story(
+    story_id: str, body: ReviewDecision, request: Request, store: StoreDep, key: KeyDep
+) -> dict[str, Any]:
+    """Approve (publish), hold or unpublish a story, as an editor would at the desk."""
+    with store.session() as session:
+        article = desk.latest_version(session, story_id)
+        if article is None:
+            raise HTTPException(404, f"story {story_id!r} not found")
+        state = {"approve": "approved", "hold": "held", "unpublish": "unpublished"}[body.action]
+        if body.action == "approve":
+            changed = desk.publish_pending(session, story_id)
+        else:
+            changed = list(range(desk.unpublish_all(session, story_id)))
+        desk.set_review(
+            session, story_id, state, version=article.version, reason=body.reason or None, by=None
+        )
+    _log(store, key, body.action, story_id, body.reason or None)
+    page_cache(request).clear()
+    return {"story": story_id, "state": state, "version": article.version, "changed": len(changed)}

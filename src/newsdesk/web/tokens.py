@@ -1,0 +1,76 @@
+"""Signed tokens: password-reset links and the device cookie of the sign-in limiter.
+
+A reset token names the user and an expiry time and is signed (HMAC-SHA256) over those
+and the user's current password hash, so it stops working once the password changes:
+each link works once, and never after its expiry.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from pathlib import Path
+
+from newsdesk.settings import Settings
+
+RESET_LIFETIME_S = 3600
+
+
+def load_secret_key(settings: Settings) -> bytes:
+    """The configured secret, or one generated once into ``data_dir/secret_key``."""
+    if settings.secret_key:
+        return settings.secret_key.encode("utf-8")
+    path = Path(settings.data_dir) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode("utf-8")
+
+
+def _sign(key: bytes, message: str) -> str:
+    digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def make_reset_token(key: bytes, user_id: int, password_hash: str, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + RESET_LIFETIME_S)
+    payload = f"{user_id}.{expires}"
+    return f"{payload}.{_sign(key, f'reset|{payload}|{password_hash}')}"
+
+
+def read_reset_token(token: str) -> tuple[int, int] | None:
+    """(user id, expiry) named by a token, before its signature is checked; None if garbled."""
+    parts = token.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    return int(parts[0]), int(parts[1])
+
+
+def check_reset_token(key: bytes, token: str, password_hash: str, now: float | None = None) -> bool:
+    named = read_reset_token(token)
+    if named is None:
+        return False
+    user_id, expires = named
+    if expires < (now if now is not None else time.time()):
+        return False
+    expected = _sign(key, f"reset|{user_id}.{expires}|{password_hash}")
+    return hmac.compare_digest(expected, token.rsplit(".", 1)[1])
+
+
+def make_device_token(key: bytes, email: str) -> str:
+    nonce = secrets.token_urlsafe(12)
+    return f"{nonce}.{_sign(key, f'device|{nonce}|{email.strip().lower()}')}"
+
+
+def is_device_of(key: bytes, token: str | None, email: str) -> bool:
+    if not token or token.count(".") != 1:
+        return False
+    nonce, signature = token.split(".")
+    expected = _sign(key, f"device|{nonce}|{email.strip().lower()}")
+    return hmac.compare_digest(expected, signature)

@@ -1,0 +1,41 @@
+"""The comment Markdown subset and its sanitizer."""
+
+from __future__ import annotations
+
+from newsdesk.web.markup import clean_comment_html, comment_problem, render_comment
+
+
+def test_subset_renders() -> None:
+    html = render_comment("**b** *i* `c`\n\n> q\n\n- one\n- two")
+    for tag in (
+        "<strong>b</strong>",
+        "<em>i</em>",
+        "<code>c</code>",
+        "<blockquote>",
+        "<li>one</li>",
+    ):
+        assert tag in html
+
+
+def test_raw_html_is_text_and_images_are_not_images() -> None:
+    html = render_comment('<b onclick="x()">hi</b> ![i](https://x.example/i.png)')
+    assert "<b" not in html and "&lt;b" in html
+    assert "<img" not in html
+
+
+def test_links_are_http_only_and_marked_ugc() -> None:
+    html = render_comment("[a](https://a.example) [b](javascript:alert(1)) [c](vbscript:x)")
+    assert '<a href="https://a.example" rel="nofollow ugc noopener">a</a>' in html
+    assert "javascript:" not in html.replace("[b](javascript:alert(1))", "")
+    assert 'href="javascript' not in html and 'href="vbscript' not in html
+
+
+def test_render_time_sanitizer_strips_what_the_store_should_never_hold() -> None:
+    cleaned = str(clean_comment_html("<p>ok</p><script>alert(1)</script><img src=x onerror=y>"))
+    assert cleaned == "<p>ok</p>"
+
+
+def test_comment_problems() -> None:
+    assert comment_problem("  ") == "The comment is empty."
+    assert comment_problem("x" * 5001) is not None
+    assert comment_problem("fine") is None
