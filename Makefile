@@ -22,7 +22,11 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 
-test: lint
+# axe-core for the browser tests (they use Debian's chromium: apt-get install chromium).
+tests/browser/node_modules: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+
+test: lint tests/browser/node_modules
 	$(PY) -m pytest
 
 bench: install
@@ -32,6 +36,7 @@ bench: install
 	$(PY) bench/site.py
 	$(PY) bench/write.py
 	$(PY) bench/verify.py speed
+	$(PY) bench/cluster.py
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 lock: install

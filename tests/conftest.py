@@ -48,14 +48,16 @@ def drop_database_url(url: str) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: checks a SQLite-specific behaviour")
+    config.addinivalue_line("markers", "postgresql_only: needs the PostgreSQL test server")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if is_postgresql():
-        skip = pytest.mark.skip(reason="SQLite-specific; this pass runs on PostgreSQL")
-        for item in items:
-            if item.get_closest_marker("sqlite_only"):
-                item.add_marker(skip)
+    # .ci/run runs the suite twice, so each of these runs in exactly one of the passes.
+    unwanted = "sqlite_only" if is_postgresql() else "postgresql_only"
+    skip = pytest.mark.skip(reason=f"{unwanted}: runs in the other pass of .ci/run")
+    for item in items:
+        if item.get_closest_marker(unwanted):
+            item.add_marker(skip)
 
 
 @pytest.fixture

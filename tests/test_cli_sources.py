@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from loopback_server import FIXTURES, LoopbackServer
 from newsdesk.cli import app
 from newsdesk.ingest.opml import parse_opml
+from newsdesk.samplewire import start_wire_server
 
 runner = CliRunner()
 
@@ -124,3 +125,10 @@ def test_eval_extraction_on_a_small_benchmark(tmp_path: Path) -> None:
     assert report["trafilatura"]["pages"] == 1
     missing = runner.invoke(app, ["eval", "extraction", str(tmp_path)])
     assert missing.exit_code == 1 and "ground-truth.json" in missing.output
+
+
+def test_opml_from_the_sample_wire_by_url() -> None:
+    with start_wire_server() as wire:
+        result = runner.invoke(app, ["sources", "import", "--allow-private", wire.opml_url])
+        assert result.exit_code == 0, result.output
+        assert {line[0] for line in listed()} == set(wire.feed_urls())

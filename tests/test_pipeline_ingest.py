@@ -171,3 +171,18 @@ def test_import_commits_batches_and_links_copies(store: Store, tmp_path: Path) -
         )
     }
     assert pipeline.import_documents(iter_import(path, 1_000_000)).items == 0
+
+
+def test_ingest_one_polls_a_single_source(
+    store: Store, courier: LoopbackServer, tmp_path: Path
+) -> None:
+    add(store, courier.url("/feed.xml"))
+    pipeline = Pipeline(store, make_settings(tmp_path))
+    source_id = source_row(store, courier.url("/feed.xml")).id
+    assert pipeline.ingest_one(source_id).items == 2
+    assert pipeline.ingest_one(source_id + 1000).items == 0  # unknown: nothing to do
+    with store.session() as session:
+        repo.set_source_paused(session, courier.url("/feed.xml"), True)
+    seen = len(courier.requests)
+    assert pipeline.ingest_one(source_id).items == 0
+    assert len(courier.requests) == seen  # a paused source is left alone

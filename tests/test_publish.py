@@ -29,3 +29,20 @@ def test_nearest_story_by_content_comes_first() -> None:
 
 def test_single_article_has_no_related() -> None:
     assert find_related([article("only", "Lonely story.")]) == {"only": []}
+
+
+def test_related_ties_are_ordered_by_story_id_not_input_order() -> None:
+    same = "Harbour wall cracked by an earthquake in Veskar."
+    articles = [article("b", same), article("c", same), article("a", same)]
+    assert [s for s, _ in find_related(articles, count=2)["b"]] == ["a", "c"]
+    assert [s for s, _ in find_related(articles[::-1], count=2)["b"]] == ["a", "c"]
+
+
+def test_related_index_rejects_mismatched_input() -> None:
+    import numpy as np
+    import pytest
+
+    from newsdesk.publish import RelatedIndex
+
+    with pytest.raises(ValueError, match="2 story ids but 1 vectors"):
+        RelatedIndex(["a", "b"], np.zeros((1, 4), dtype=np.float32))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.verify.text import normalise_number, split_spans, tokenize
+from newsdesk.verify.text import normalise_number, split_clauses, split_spans, tokenize
 
 
 def test_numbers_are_compared_in_one_form() -> None:
@@ -28,3 +28,13 @@ def test_spans_are_offsets_into_the_text() -> None:
         "Then rain fell",
     ]
     assert split_spans("   ") == []
+
+
+def test_clauses_are_cut_where_a_new_clause_opens() -> None:
+    text = "Finch won the election, in which turnout reached 48 percent; schools stayed shut"
+    assert [text[s:e] for s, e in split_clauses(text)] == [
+        "Finch won the election",
+        "turnout reached 48 percent",
+        "schools stayed shut",
+    ]
+    assert split_clauses("Red, white and blue flags flew.") == [(0, 31)]

@@ -287,6 +287,8 @@ def test_security_headers_on_every_kind_of_response(client: TestClient) -> None:
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert "camera=()" in response.headers["permissions-policy"]
+        assert "strict-transport-security" not in response.headers  # plain http
     policy = CONTENT_SECURITY_POLICY
     for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
         assert directive in policy
@@ -373,3 +375,8 @@ def test_server_errors_hide_details_and_keep_security_headers(tmp_path: Path) ->
         assert api.status_code == 500
         assert api.json()["error"]["code"] == "internal_error"
         assert api.headers["x-content-type-options"] == "nosniff"
+
+
+def test_hsts_over_https(site: tuple[TestClient, Store]) -> None:
+    secure = TestClient(site[0].app, base_url="https://testserver")
+    assert secure.get("/").headers["strict-transport-security"] == "max-age=31536000"

@@ -36,7 +36,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(mail_app, name="mail")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # never break a path or message mid-line
 
 
 def _open_store(settings: Settings) -> Store:
@@ -122,14 +122,26 @@ def cluster(
     input_file: Annotated[
         Path | None, typer.Argument(help="Documents as JSON Lines ('-' for stdin).")
     ] = None,
+    corrections: Annotated[
+        bool, typer.Option(help="Run the merge/split pass after the stream.")
+    ] = True,
 ) -> None:
-    """Group documents into stories (file mode prints one Assignment per line)."""
+    """Group documents into stories (file mode prints one Assignment per line).
+
+    The file is read in order as a stream; the printed stories are the final ones, after
+    the merge/split pass (``--no-corrections``: the streaming decisions alone).
+    """
     if input_file is None:
         _run_stages(["cluster"])
         return
+    from newsdesk.pipeline import cluster_config
+
     settings = load_settings()
     documents = _read_documents(input_file)
-    for assignment in cluster_documents(documents, threshold=settings.cluster_threshold):
+    if len({doc.id for doc in documents}) != len(documents):
+        raise _fail(f"{input_file}: document ids are not unique")
+    config = cluster_config(settings)
+    for assignment in cluster_documents(documents, config=config, corrections=corrections):
         _print_json(assignment.to_json())
 
 
@@ -232,6 +244,48 @@ def _serve(settings: Settings, store: Store) -> None:
 
     err.print(f"site at http://{settings.host}:{settings.port}")
     uvicorn.run(create_app(settings, store), host=settings.host, port=settings.port)
+
+
+@app.command()
+def worker(
+    heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats.")] = 10.0,
+    stalled_after: Annotated[
+        float, typer.Option(help="Seconds without heartbeat before a worker's job is retried.")
+    ] = 30.0,
+) -> None:
+    """Run pipeline jobs from the PostgreSQL queue; start any number, on any machine."""
+    from newsdesk.tasks.app import bind_pipeline, create_task_app
+    from newsdesk.tasks.queue import QUEUE
+
+    settings = load_settings()
+    try:
+        task_app = create_task_app(settings)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    store = _open_store(settings)
+    bind_pipeline(store, settings, stalled_after)
+    err.print(f"worker on {settings.resolved_database_url().split('@')[-1]}, queue {QUEUE!r}")
+    # One job at a time per process: the stages are synchronous; scale with processes.
+    task_app.run_worker(
+        queues=[QUEUE],
+        concurrency=1,
+        update_heartbeat_interval=heartbeat,
+        stalled_worker_timeout=stalled_after,
+        delete_jobs="successful",
+    )
+
+
+@app.command()
+def enqueue() -> None:
+    """Queue all waiting work (due sources, stories to write ...) for the workers."""
+    from newsdesk.tasks.app import create_task_app, enqueue_backlog
+
+    settings = load_settings()
+    try:
+        create_task_app(settings)  # refuses anything but PostgreSQL, with a clear message
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    err.print(f"{enqueue_backlog(_open_store(settings))} job(s) queued")
 
 
 @app.command("migrate-data")

@@ -135,3 +135,49 @@ def eval_extraction(
         ours, plain = runs
         ratio = ours.pages_per_second / plain.pages_per_second
         typer.echo(f"throughput ratio newsdesk/trafilatura: {ratio:.3f}")
+
+
+@eval_app.command("clustering")
+def eval_clustering(
+    path: Path,
+    topics: Annotated[
+        str, typer.Option(help="all, odd or even: measure on one half of the topics only.")
+    ] = "all",
+    shuffle: Annotated[
+        int | None, typer.Option(help="Feed the documents in a shuffled order (this seed).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Cluster PATH's documents as a stream; print B-cubed P, R, F1 against 'event', and speed."""
+    import json
+    from dataclasses import asdict
+
+    from newsdesk.evaluation.clustering import DataError, evaluate, load_labelled, select_topics
+    from newsdesk.pipeline import cluster_config
+    from newsdesk.settings import load_settings
+
+    if topics not in ("all", "odd", "even"):
+        raise _eval_fail(f"--topics must be all, odd or even, not {topics!r}")
+    try:
+        items = select_topics(load_labelled(path), topics)  # type: ignore[arg-type]
+    except OSError as error:
+        raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
+    except DataError as error:
+        raise _eval_fail(f"{path}: {error}") from error
+    report = evaluate(items, cluster_config(load_settings()), shuffle_seed=shuffle)
+    if as_json:
+        typer.echo(json.dumps(asdict(report)))
+        return
+    typer.echo(
+        f"documents: {report.documents}, gold stories: {report.gold_stories},"
+        f" stories found: {report.stories}"
+    )
+    for name, scores in (
+        ("streaming only", report.streaming),
+        ("with corrections", report.corrected),
+    ):
+        typer.echo(
+            f"{name:>17}: B-cubed P {scores.precision:.4f}  R {scores.recall:.4f}"
+            f"  F1 {scores.f1:.4f}"
+        )
+    typer.echo(f"documents/second (with corrections): {report.documents_per_second}")

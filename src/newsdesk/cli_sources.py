@@ -130,25 +130,39 @@ def sources_list() -> None:
 
 @sources_app.command("import")
 def sources_import(
-    opml_file: Annotated[Path, typer.Argument(help="An OPML subscription list.")],
+    opml_file: Annotated[str, typer.Argument(help="An OPML subscription list: file or URL.")],
     allow_private: Annotated[
         bool, typer.Option(help="Allow these sources to be on private or loopback addresses.")
     ] = False,
 ) -> None:
-    """Add every feed of an OPML file."""
+    """Add every feed of an OPML file (a path, or an http(s) URL fetched safely)."""
+    settings = load_settings()
+    if allow_private:
+        settings = settings.model_copy(update={"allow_private_networks": True})
     try:
-        subscriptions = parse_opml(opml_file.read_bytes(), str(opml_file))
+        subscriptions = parse_opml(read_opml(opml_file, settings), opml_file)
     except OSError as error:
         raise fail(f"cannot read {opml_file}: {error.strerror or error}") from error
-    except OPMLError as error:
+    except (OPMLError, FetchError) as error:
         raise fail(str(error)) from error
-    store = open_store(load_settings())
+    store = open_store(settings)
     added = 0
     with store.session() as session:
         for item in subscriptions:
             added += repo.find_source(session, item.url) is None
             repo.add_source(session, item.url, title=item.title, allow_private=allow_private)
     err.print(f"{len(subscriptions)} feed(s) in {opml_file}: {added} new")
+
+
+def read_opml(where: str, settings: Settings) -> bytes:
+    if not where.startswith(("http://", "https://")):
+        return Path(where).read_bytes()
+
+    async def fetch() -> bytes:
+        async with Fetcher(settings) as fetcher:
+            return (await fetcher.fetch(where)).body
+
+    return anyio.run(fetch)
 
 
 @sources_app.command("export")

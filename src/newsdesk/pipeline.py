@@ -15,19 +15,22 @@ from datetime import timedelta
 import anyio
 from sqlalchemy.orm import Session
 
-from newsdesk.cluster import cluster_documents
+from newsdesk.cluster import ClusterConfig, StoryClusterer, revise
+from newsdesk.cluster.story import Weights
 from newsdesk.dedupe import NearDuplicateIndex, drop_exact_duplicates
+from newsdesk.embed import get_embedder
 from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
 from newsdesk.ingest.health import next_poll_after_failure
 from newsdesk.ingest.imports import ImportFailure
 from newsdesk.ingest.robots import RobotsCache
 from newsdesk.publish import find_related
-from newsdesk.records import Document, Story
+from newsdesk.records import Assignment, Document, Story
 from newsdesk.settings import Settings
 from newsdesk.store import desk as review
 from newsdesk.store import repo
 from newsdesk.store.db import Store
 from newsdesk.store.models import utcnow
+from newsdesk.tasks.queue import JobSink, NoQueue, cluster_job, publish_job, write_job
 from newsdesk.verify import is_publishable, verify_article
 from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
 from newsdesk.write.revise import describe_changes
@@ -49,15 +52,34 @@ def describe_error(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+def cluster_config(settings: Settings) -> ClusterConfig:
+    """The clusterer's settings from NEWSDESK_CLUSTER_*."""
+    return ClusterConfig(
+        threshold=settings.cluster_threshold,
+        window=timedelta(hours=settings.cluster_window_hours),
+        weights=Weights(),
+        merge_threshold=settings.cluster_merge_threshold,
+        split_threshold=settings.cluster_split_threshold,
+    )
+
+
 def _ignore_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
 class Pipeline:
-    def __init__(self, store: Store, settings: Settings, progress: Progress | None = None):
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        progress: Progress | None = None,
+        queue: JobSink | None = None,
+    ):
         self.store = store
         self.settings = settings
         self.progress = progress or _ignore_progress
+        # Distributed mode: follow-up jobs are deferred in the transaction of each unit.
+        self.queue: JobSink = queue or NoQueue()
         self._robots = RobotsCache(settings.robots_ttl_s)  # kept between polls
         self._near_index: NearDuplicateIndex | None = None  # see _ingest_index
 
@@ -94,9 +116,23 @@ class Pipeline:
         result.seconds = time.perf_counter() - started
         return result
 
+    def ingest_one(self, source_id: int) -> StageResult:
+        """Poll one source now, unless it is paused or unknown (a worker task's unit)."""
+        result = StageResult("ingest")
+        started = time.perf_counter()
+        with self.store.session() as session:
+            row = repo.get_source(session, source_id)
+            jobs = [] if row is None or row.paused else [SourceJob.of(row)]
+        anyio.run(self._ingest_jobs, jobs, result)
+        result.seconds = time.perf_counter() - started
+        return result
+
     async def _ingest_all(self, result: StageResult) -> None:
         with self.store.session() as session:
             due = [SourceJob.of(row) for row in repo.due_sources(session, utcnow())]
+        await self._ingest_jobs(due, result)
+
+    async def _ingest_jobs(self, due: list[SourceJob], result: StageResult) -> None:
         index = self._ingest_index()
         done = [0]
         self.progress("ingest", 0, len(due))
@@ -145,6 +181,8 @@ class Pipeline:
                 last_modified=poll.last_modified,
                 note=summarise_errors(poll.errors),
             )
+            if added:
+                self.queue.defer(session, cluster_job())
         return added
 
     def _ingest_failure(self, job: SourceJob, error: Exception, result: StageResult) -> None:
@@ -208,23 +246,46 @@ class Pipeline:
     # --- cluster -----------------------------------------------------------
 
     def cluster(self) -> StageResult:
+        """Assign new documents to open stories, then merge/split and close idle stories."""
         result = StageResult("cluster")
         started = time.perf_counter()
         with self.store.session() as session:
             new = repo.unassigned_documents(session)
             if new:
                 self.progress("cluster", 0, len(new))
-                assignments = cluster_documents(
-                    new,
-                    existing=repo.documents_by_story(session),
-                    threshold=self.settings.cluster_threshold,
-                    window=timedelta(hours=self.settings.cluster_window_hours),
-                )
-                repo.assign_documents(session, assignments)
-                result.items = len(assignments)
+                changed = self._cluster_new(session, new)
+                for story_id in sorted(changed):
+                    self.queue.defer(session, write_job(story_id))
+                result.items = len(new)
                 self.progress("cluster", len(new), len(new))
         result.seconds = time.perf_counter() - started
         return result
+
+    def _cluster_new(self, session: Session, new: list[Document]) -> set[str]:
+        """One clustering run in one transaction: a killed run leaves nothing half-done,
+        and the re-run replays the same stream to the same stories."""
+        clusterer = StoryClusterer(
+            get_embedder(self.settings.cluster_embedder), cluster_config(self.settings)
+        )
+        known: dict[str, Document] = {}
+        for story_id, docs in sorted(repo.open_story_documents(session).items()):
+            clusterer.seed(story_id, docs)
+            known.update((doc.id, doc) for doc in docs)
+        clusterer.assign(new)
+        known.update((doc.id, doc) for doc in new)
+        moves = revise(clusterer, known)
+        idle = clusterer.close_idle(utcnow())
+        assignments = [Assignment(id=d.id, story=clusterer.story_of[d.id]) for d in new]
+        repo.assign_documents(session, assignments)
+        for move in moves:
+            repo.apply_move(
+                session, move.kind, move.source, move.target, move.documents, move.score
+            )
+        repo.close_stories(session, [*clusterer.closed, *idle])
+        merged = {m.source for m in moves if m.kind == "merge"}
+        changed = {a.story for a in assignments} | {m.target for m in moves}
+        changed |= {m.source for m in moves if m.kind == "split"}
+        return changed - merged
 
     # --- write + verify ----------------------------------------------------
 
@@ -275,7 +336,15 @@ class Pipeline:
         with self.store.session() as session:
             repo.save_article(session, article)
             repo.record_write_outcome(session, story_id, "written")
+            self.queue.defer(session, publish_job())
         return "written"
+
+    def write_one(self, story_id: str) -> str:
+        """Write one story now (a worker's unit of work); returns what happened."""
+        try:
+            return self._write_story(story_id, make_writer(self.settings))
+        except ValueError as error:
+            return f"not written: {error}"
 
     def _postpone(self, story_id: str, error: str, attempts: int) -> str:
         delay = min(self.settings.write_retry_s * 2**attempts, self.settings.write_retry_max_s)

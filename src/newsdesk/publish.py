@@ -1,15 +1,23 @@
-"""Publishing helpers: what a published story is related to, by content."""
+"""Publishing helpers: what a published story is related to, by content.
+
+Each story is one embedding (of its latest article); the nearest stories are found by one
+matrix product against every other story's vector, so a query costs one pass over a
+float32 matrix (100,000 stories x 256 dimensions is 100 MB) rather than comparing texts
+pairwise. See BENCHMARKS.md for the query times at 100,000 stories.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from numpy.typing import NDArray
 
+from newsdesk.embed import Embedder, get_embedder
 from newsdesk.records import Article
 
 RELATED_COUNT = 3
+_BATCH = 1024
 
 
 def article_text(article: Article) -> str:
@@ -18,8 +26,32 @@ def article_text(article: Article) -> str:
     return f"{article.headline}\n{article.standfirst}\n{body}\n{facts}"
 
 
+class RelatedIndex:
+    """Story vectors (unit rows) and their ids; nearest neighbours by cosine."""
+
+    def __init__(self, ids: Sequence[str], vectors: NDArray[np.float32]) -> None:
+        if len(ids) != len(vectors):
+            raise ValueError(f"{len(ids)} story ids but {len(vectors)} vectors")
+        self.ids = list(ids)
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def query(self, vectors: NDArray[np.float32], count: int) -> list[list[tuple[str, float]]]:
+        """For each query row, the ``count`` best stories, best first (ties by id)."""
+        scores = vectors @ self.vectors.T
+        return [self._best(row, count) for row in scores]
+
+    def _best(self, row: NDArray[np.float32], count: int) -> list[tuple[str, float]]:
+        take = min(count, len(row))
+        if take <= 0:
+            return []
+        # A few spare places so that ties at the cut are ordered by id, not by position.
+        part = np.argpartition(-row, min(take + 4, len(row)) - 1)[: take + 4]
+        ranked = sorted(part.tolist(), key=lambda j: (-round(float(row[j]), 6), self.ids[j]))
+        return [(self.ids[j], round(float(row[j]), 4)) for j in ranked[:take]]
+
+
 def find_related(
-    articles: Sequence[Article], count: int = RELATED_COUNT
+    articles: Sequence[Article], count: int = RELATED_COUNT, embedder: Embedder | None = None
 ) -> dict[str, list[tuple[str, float]]]:
     """For each article's story, the ``count`` most similar other stories, best first.
 
@@ -28,21 +60,12 @@ def find_related(
     """
     if len(articles) < 2:
         return {a.story: [] for a in articles}
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
-    try:
-        matrix = vectorizer.fit_transform([article_text(a) for a in articles])
-    except ValueError:
-        return {a.story: [] for a in articles}
-    similarity = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(similarity, -1.0)
+    embedder = embedder or get_embedder()
+    ids = [a.story for a in articles]
+    index = RelatedIndex(ids, embedder.embed([article_text(a) for a in articles]))
     related: dict[str, list[tuple[str, float]]] = {}
-    for i, article in enumerate(articles):
-        # Sort by score, then by story id, so that ties do not depend on input order.
-        order = sorted(
-            (j for j in range(len(articles)) if j != i),
-            key=lambda j: (-similarity[i, j], articles[j].story),
-        )
-        related[article.story] = [
-            (articles[j].story, round(float(similarity[i, j]), 4)) for j in order[:count]
-        ]
+    for start in range(0, len(ids), _BATCH):
+        rows = index.vectors[start : start + _BATCH]
+        for story_id, found in zip(ids[start:], index.query(rows, count + 1), strict=False):
+            related[story_id] = [(s, score) for s, score in found if s != story_id][:count]
     return related

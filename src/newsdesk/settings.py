@@ -51,8 +51,16 @@ class Settings(BaseSettings):
     near_duplicate_threshold: float = Field(default=0.8, gt=0, le=1)  # shared share
     near_duplicate_window_hours: float = Field(default=168.0, gt=0)
 
-    cluster_threshold: float = Field(default=0.22, ge=0, le=1)
+    # Fit score (about 0..3.5, see cluster/story.py) for a document to join a story; two
+    # stories merge at cluster_merge_threshold; a story splits off documents whose fit to
+    # the rest is below cluster_split_threshold. Chosen on the odd ECB+ dev topics.
+    cluster_threshold: float = Field(default=1.1, ge=0, le=5)
+    cluster_merge_threshold: float = Field(default=1.0, ge=0, le=5)
+    cluster_split_threshold: float = Field(default=1.1, ge=0, le=5)
+    # A story takes documents published within this window of its latest one, and closes
+    # when nothing arrived for that long.
     cluster_window_hours: float = Field(default=96.0, gt=0)
+    cluster_embedder: Literal["wordllama"] = "wordllama"
 
     # The reader site (issue 7): accounts, sessions, comments, moderation, mail.
     secret_key: str = ""  # signs reset tokens; empty: generated once into data_dir/secret_key

@@ -67,8 +67,9 @@ def install_task_queue(url: str) -> None:
             return
         connection = engine.raw_connection()
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(SchemaManager.get_schema())
+            cursor = connection.cursor()
+            cursor.execute(SchemaManager.get_schema())
+            cursor.close()
             connection.commit()
         finally:
             connection.close()

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -95,6 +105,10 @@ class StoryRow(Base):
     write_error: Mapped[str | None] = mapped_column(Text)
     write_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     write_retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Clustering: a story closes when it received nothing for the window; a story merged
+    # into another names the survivor, so its URL can redirect there.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    merged_into: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class StoryDocumentRow(Base):
@@ -150,6 +164,33 @@ class RelatedStoryRow(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
+
+
+class StoryMoveRow(Base):
+    """One correction by the clusterer: documents moved by a merge or a split."""
+
+    __tablename__ = "story_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "merge" or "split"
+    source_story: Mapped[str] = mapped_column(String(64), index=True)
+    target_story: Mapped[str] = mapped_column(String(64), index=True)
+    documents: Mapped[list[str]] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StoryVectorRow(Base):
+    """A published story's embedding (of its latest article), for related stories."""
+
+    __tablename__ = "story_vectors"
+
+    story_id: Mapped[str] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 # The reader site's tables live in their own module; importing it here puts them in

@@ -1,7 +1,10 @@
 """Tables of the reader site: accounts, sessions, comments, moderation, the desk, API keys.
 
 Kept apart from ``models.py`` (the pipeline's tables) so that the site's schema reads in
-one place; both share one ``Base``, and migration 0006 creates these tables.
+one place; both share one ``Base``, and migration 0006 creates these tables. It also
+creates two tables that are not models on purpose, because they are derived state that a
+copy of the database must rebuild rather than copy: ``stories_fts`` (the search index)
+and ``site_state`` (the counter that tells page caches to drop their pages).
 """
 
 from __future__ import annotations
@@ -163,12 +166,3 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-
-
-class SiteStateRow(Base):
-    """One counter bumped by every change a cached page shows (publish, comment, desk)."""
-
-    __tablename__ = "site_state"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    generation: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,14 +17,20 @@ from procrastinate import Blueprint, JobContext, RetryStrategy
 from newsdesk.pipeline import Pipeline
 from newsdesk.settings import Settings
 from newsdesk.store import Store, repo
-from newsdesk.tasks.queue import QUEUE, ProcrastinateQueue, ingest_job
+from newsdesk.tasks.queue import (
+    QUEUE,
+    ProcrastinateQueue,
+    cluster_job,
+    ingest_job,
+    publish_job,
+    write_job,
+)
 
 log = logging.getLogger(__name__)
 tasks = Blueprint()
 RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
-STALLED_AFTER_S = 30.0
-
 _pipeline: Pipeline | None = None
+_stalled_after_s = 30.0
 
 
 def conninfo(database_url: str) -> str:
@@ -46,10 +52,27 @@ def create_task_app(settings: Settings) -> procrastinate.App:
     return app
 
 
-def bind_pipeline(store: Store, settings: Settings) -> None:
+def bind_pipeline(store: Store, settings: Settings, stalled_after_s: float = 30.0) -> None:
     """Give this process's tasks the pipeline they run (one per worker process)."""
-    global _pipeline
+    global _pipeline, _stalled_after_s
     _pipeline = Pipeline(store, settings, queue=ProcrastinateQueue())
+    _stalled_after_s = stalled_after_s
+
+
+def enqueue_backlog(store: Store) -> int:
+    """Queue every unit of work that is waiting: due sources, new documents, stories to
+    write, versions to publish. Safe to repeat: queueing locks drop doubles."""
+    queue = ProcrastinateQueue()
+    with store.session() as session:
+        jobs = [ingest_job(s.id) for s in repo.due_sources(session, datetime.now(UTC))]
+        if repo.unassigned_documents(session):
+            jobs.append(cluster_job())
+        jobs += [write_job(story_id) for story_id in repo.stories_needing_article(session)]
+        if repo.unpublished_versions(session):
+            jobs.append(publish_job())
+        for job in jobs:
+            queue.defer(session, job)
+    return len(jobs)
 
 
 def _current() -> Pipeline:
@@ -93,11 +116,11 @@ def poll_sources(timestamp: int) -> None:
             pipeline.queue.defer(session, ingest_job(source.id))
 
 
-@tasks.periodic(cron="* * * * *", periodic_id="stalled")
+@tasks.periodic(cron="* * * * * */10", periodic_id="stalled")
 @tasks.task(name="retry_stalled", queue=QUEUE, pass_context=True)
 async def retry_stalled(context: JobContext, timestamp: int) -> None:
     """Hand the jobs of workers that stopped sending heartbeats to the living ones."""
     manager = context.app.job_manager
-    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S):
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=_stalled_after_s):
         log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
         await manager.retry_job(job)

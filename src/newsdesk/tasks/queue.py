@@ -64,13 +64,16 @@ class ProcrastinateQueue:
             return
 
 
+# Task names are "namespace:name" as app.py registers its blueprint under "newsdesk".
+
+
 def cluster_job() -> Job:
-    return Job("newsdesk.cluster", {}, lock="cluster", queueing_lock="cluster")
+    return Job("newsdesk:cluster", {}, lock="cluster", queueing_lock="cluster")
 
 
 def write_job(story_id: str) -> Job:
     return Job(
-        "newsdesk.write_story",
+        "newsdesk:write_story",
         {"story_id": story_id},
         lock=f"story:{story_id}",
         queueing_lock=f"write:{story_id}",
@@ -78,12 +81,12 @@ def write_job(story_id: str) -> Job:
 
 
 def publish_job() -> Job:
-    return Job("newsdesk.publish", {}, lock="publish", queueing_lock="publish")
+    return Job("newsdesk:publish", {}, lock="publish", queueing_lock="publish")
 
 
 def ingest_job(source_id: int) -> Job:
     return Job(
-        "newsdesk.ingest_source",
+        "newsdesk:ingest_source",
         {"source_id": source_id},
         lock=f"source:{source_id}",
         queueing_lock=f"ingest:{source_id}",

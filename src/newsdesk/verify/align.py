@@ -5,17 +5,21 @@ fragments of different source sentences together (a name from one, a verb from a
 and they cut a sentence so that what remains says something else. Both show only against
 the *one* sentence the claim was built from. That sentence is the one sharing most word
 pairs with the claim (then most content words); the claim is then diffed against it word
-by word (``difflib`` on stemmed keys), and the edits are counted by kind:
+by word (``difflib`` on stemmed keys), and the edits are told apart:
 
 - a *replacement* puts claim words where the sentence had others; a replaced word that the
-  sources hold elsewhere is the stitching signature (``replaced_known``);
-- a *gap* skips sentence words between two matched stretches of the claim;
-- a claim that starts with a replacement has most likely swapped its subject.
+  sources hold elsewhere is the stitching signature (``replaced_known``, used in reasons);
+- a claim that starts with a replacement has most likely swapped its subject;
+- a claim that copies its sentence up to its own last word and stops where the sentence
+  runs on without a break (no punctuation, no "and", "which" ...) *cut* a trailing
+  phrase, which is how faithful compressions end ("... on Sunday" dropped); one that
+  starts copying in the middle of the sentence dropped a leading one.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,28 +27,31 @@ from newsdesk.verify.evidence import EvidenceIndex, EvidenceSentence
 from newsdesk.verify.text import Token
 
 CANDIDATES = 10
-MAX_LCS_TOKENS = 80
+_CLAUSE_WORDS = frozenset(
+    """and but or so which who whom whose where when while as after before because since
+    although though that""".split()
+)
+_BREAKS = frozenset(",;:()-\"'`“”‘’–—")
 
 
 @dataclass(frozen=True, slots=True)
 class Edits:
     """How a claim sentence differs from its aligned source sentence."""
 
-    matched: float  # share of claim tokens in matching stretches
     replaced_known: int  # replaced claim content words found elsewhere in the sources
-    replaced_new: int  # replaced claim content words found nowhere in the sources
-    skipped_inside: int  # sentence content words skipped between matched stretches
     replaced_start: bool  # the claim's first words replace the sentence's
+    cut_end: bool  # copies up to its last word, where the sentence runs on unbroken
+    starts_inside: bool  # starts by copying from the middle of the sentence
 
 
-NO_EDITS = Edits(0.0, 0, 0, 0, False)
+NO_EDITS = Edits(0, False, False, False)
 
 
 def best_sentence(index: EvidenceIndex, tokens: Sequence[Token]) -> int | None:
     """Position of the source sentence sharing most word pairs (then content words)."""
     keys = [t.key for t in tokens]
     content = [t.key for t in tokens if t.content] or keys
-    pairs = set(zip(keys, keys[1:], strict=False))
+    pairs = set(itertools.pairwise(keys))
     wanted = set(content)
     best: int | None = None
     best_score = (-1, -1, 0)
@@ -84,34 +91,31 @@ def neighbour_keys(index: EvidenceIndex, position: int) -> set[str]:
 
 def diff_against(tokens: Sequence[Token], sentence: EvidenceSentence, known: set[str]) -> Edits:
     claim = [t.key for t in tokens]
-    source = list(sentence.keys)
-    matcher = difflib.SequenceMatcher(None, claim, source, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, claim, list(sentence.keys), autojunk=False)
     opcodes = matcher.get_opcodes()
     equal = [op for op in opcodes if op[0] == "equal"]
     if not equal:
-        return Edits(0.0, 0, 0, 0, bool(tokens))
-    inside = (equal[0][4], equal[-1][3])  # sentence span between first and last match
-    known_count = new_count = skipped = 0
+        return Edits(0, bool(tokens), False, False)
+    replaced_known = 0
     replaced_start = False
-    for tag, i1, i2, j1, j2 in opcodes:
-        content = [t for t in tokens[i1:i2] if t.content]
+    for tag, i1, i2, _, _ in opcodes:
         if tag == "replace":
-            known_count += sum(t.key in known for t in content)
-            new_count += sum(t.key not in known for t in content)
+            content = [t for t in tokens[i1:i2] if t.content]
+            replaced_known += sum(t.key in known for t in content)
             replaced_start = replaced_start or (i1 == 0 and bool(content))
-        if tag in ("insert", "replace") and inside[0] <= j1 and j2 <= inside[1]:
-            skipped += sum(1 for t in sentence.tokens[j1:j2] if t.content)
-    matched = sum(i2 - i1 for _, i1, i2, _, _ in equal) / max(len(claim), 1)
-    return Edits(matched, known_count, new_count, skipped, replaced_start)
+    first, last = equal[0], equal[-1]
+    return Edits(
+        replaced_known,
+        replaced_start,
+        cut_end=last[2] == len(claim) and _runs_on(sentence, last[4]),
+        starts_inside=first[1] == 0 and first[3] > 0,
+    )
 
 
-def lcs_length(left: Sequence[str], right: Sequence[str]) -> int:
-    a = left[:MAX_LCS_TOKENS]
-    b = right[:MAX_LCS_TOKENS]
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for j, y in enumerate(b):
-            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
-        previous = current
-    return previous[-1]
+def _runs_on(sentence: EvidenceSentence, position: int) -> bool:
+    """The sentence goes on after token ``position - 1`` with no break before the next."""
+    if position >= len(sentence.tokens):
+        return False
+    following = sentence.tokens[position]
+    gap = sentence.text[sentence.tokens[position - 1].end : following.start]
+    return not (_BREAKS & set(gap)) and following.word not in _CLAUSE_WORDS

@@ -26,7 +26,7 @@ from newsdesk.records import (
 from newsdesk.verify.claims import Check, check_claim
 from newsdesk.verify.text import tokenize
 
-CHECKER = "newsdesk-lexical-check/1.0"
+CHECKER = "newsdesk-lexical-check/2.0"
 MIN_FACT_COVERAGE = 0.8
 
 

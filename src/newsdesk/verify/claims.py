@@ -1,22 +1,23 @@
-"""Check claims: split a text into sentences, label each against the evidence, combine.
+"""Check claims: split a text into sentences, measure each against the evidence, decide.
 
-A claim of several sentences holds only if every sentence does; its score is its weakest
-sentence's, and its evidence is that sentence's best source passage. With citations, a
-claim is first checked against the quoted passages, then against the whole documents:
-found only elsewhere it is *flagged* and cited to the passage where it was found.
+A hard-rule failure in any sentence sinks the claim; otherwise it is scored on the worst
+value of each signal over its sentences (see ``scoring.py``), and its evidence is the
+best source passage of its weakest sentence. With citations, a claim is first checked
+against the quoted passages, then against the whole documents: found only elsewhere it
+is *flagged* and cited to the passage where it was found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from newsdesk.records import Citation
 from newsdesk.verify.evidence import EvidenceIndex, build_index, is_injection, normalise_quotes
 from newsdesk.verify.lexicon import has_negation, hedges_in
-from newsdesk.verify.scoring import Label, decide
+from newsdesk.verify.scoring import Decision, Label, Model, decide
 from newsdesk.verify.signals import Signals, measure
-from newsdesk.verify.text import split_spans, tokenize
+from newsdesk.verify.text import split_clauses, split_spans, tokenize
 
 # A claim longer than this is checked on its first sentences only and fails: nobody
 # writes such a sentence, and the checker's time must stay bounded.
@@ -68,23 +69,47 @@ def check_against(
         return Verdict("unsupported", 0.0, "the claim carries instructions, not news", None)
     if not index.sentences:
         return Verdict("unsupported", 0.0, "no usable source text", None)
-    copied = None if "verbatim" in ablate else _verbatim_source(claim, index)
+    copied = None if "verbatim" in ablate else verbatim_source(claim, index)
     if copied is not None:
         return Verdict("supported", 1.0, "verbatim in the sources", copied)
     sentences = measure_claim(claim, index)
     if sentences is None:
         return Verdict("unsupported", 0.0, "claim too long to check", None)
-    decision = decide(sentences, ablate)
-    evidence = sentences[decision.weakest].evidence
+    decision, used = decide_claim(sentences, lambda: measure_claim(claim, index, True), ablate)
+    evidence = used[decision.weakest].evidence
     found = Evidence(evidence.document, evidence.text) if evidence else None
     return Verdict(decision.label, round(decision.score, 4), decision.reason, found)
 
 
-def measure_claim(claim: str, index: EvidenceIndex) -> list[Signals] | None:
-    """Signals of each sentence of ``claim`` (None when it has too many to check)."""
+def decide_claim(
+    sentences: list[Signals],
+    clauses: Callable[[], list[Signals] | None],
+    ablate: frozenset[str] = frozenset(),
+    model: Model | None = None,
+) -> tuple[Decision, list[Signals]]:
+    """Decide on the sentences; a claim that fails only on its score gets a second chance
+    clause by clause, since one sentence may join what two passages say ("..., in which
+    turnout reached 48 percent"). Returns the decision and the signals it was made on."""
+    decision = decide(sentences, ablate, model)
+    if decision.label == "supported" or decision.ruled or "clauses" in ablate:
+        return decision, sentences
+    pieces = clauses()
+    if not pieces or len(pieces) <= len(sentences):
+        return decision, sentences
+    combined = decide(pieces, ablate, model)
+    if combined.label != "supported":
+        return decision, sentences
+    return replace(combined, reason="supported by combining source passages"), pieces
+
+
+def measure_claim(claim: str, index: EvidenceIndex, clauses: bool = False) -> list[Signals] | None:
+    """Signals of each sentence (or each clause) of ``claim``; None when it has too many
+    sentences to check."""
     spans = split_spans(claim)
     if len(spans) > MAX_CLAIM_SENTENCES:
         return None
+    if clauses:
+        spans = [(s + a, s + b) for s, e in spans for a, b in split_clauses(claim[s:e])]
     return [measure(claim[start:end], index) for start, end in spans]
 
 
@@ -116,7 +141,7 @@ def _to_check(verdict: Verdict, *, flagged: bool) -> Check:
     return Check(verdict.supported, reason, verdict.label, verdict.score, verdict.evidence, flagged)
 
 
-def _verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
+def verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
     """The source sentence that holds the claim word for word, with nothing before it in
     that sentence that negates or hedges it ("denied that ...", "reportedly ...")."""
     wanted = normalise_quotes(claim).rstrip(" .")

@@ -11,6 +11,7 @@ can never become a supported claim.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from newsdesk.verify.lexicon import has_negation, hedges_in
 from newsdesk.verify.text import Token, normalise_number, split_spans, tokenize
 
 MAX_NGRAM = 10
+PREFIX = 5
 # Evidence beyond this many tokens (about 1 MB of text) is not indexed: the checker's time
 # and memory stay bounded whatever it is given, and a claim supported only past the cap
 # comes out unsupported (the safe side).
@@ -61,6 +63,8 @@ class EvidenceIndex:
     # n-gram of keys (length 1..MAX_NGRAM) -> index of the first sentence holding it
     ngrams: dict[tuple[str, ...], int] = field(default_factory=dict)
     by_key: dict[str, list[int]] = field(default_factory=dict)
+    # first PREFIX letters of each long word key -> the keys that start so
+    by_prefix: dict[str, set[str]] = field(default_factory=dict)
     flat_text: str = ""
     rejected: int = 0
 
@@ -71,6 +75,18 @@ class EvidenceIndex:
             for position in self.by_key.get(key, ()):
                 counts[position] += 1
         return [position for position, _ in counts.most_common(limit)]
+
+    def inflection_of(self, key: str) -> str | None:
+        """An indexed key that is ``key`` with at most two more or fewer letters at the
+        end ("meter" and "metern"): the English stemmer leaves other languages' endings
+        alone, and a word should not count as new for its ending only."""
+        if len(key) < PREFIX or key in self.keys:
+            return None
+        for other in sorted(self.by_prefix.get(key[:PREFIX], ())):
+            short, long = sorted((key, other), key=len)
+            if long.startswith(short) and len(long) - len(short) <= 2:
+                return other
+        return None
 
 
 def is_injection(text: str) -> bool:
@@ -131,7 +147,7 @@ def _add_sentence(
             tokens,
             has_negation(words),
             hedges_in(words, [t.number for t in tokens]),
-            frozenset(zip(keys, keys[1:], strict=False)),
+            frozenset(itertools.pairwise(keys)),
             frozenset(zip(keys, keys[1:], keys[2:], strict=False)),
             frozenset(keys),
         )
@@ -140,6 +156,8 @@ def _add_sentence(
     index.numbers.update(t.key for t in tokens if t.number)
     for key in dict.fromkeys(keys):
         index.by_key.setdefault(key, []).append(position)
+        if len(key) >= PREFIX and not key[0].isdigit():
+            index.by_prefix.setdefault(key[:PREFIX], set()).add(key)
     for i in range(len(keys)):
         for length in range(2, min(MAX_NGRAM, len(keys) - i) + 1):
             index.ngrams.setdefault(tuple(keys[i : i + length]), position)

@@ -2,28 +2,27 @@
 
 Every signal is lexical and cheap (no model). Three families:
 
-- *overlap with the whole sources*: word pairs and triples of the claim found anywhere,
-  content words found nowhere (new words, new names, new numbers);
+- *overlap with the whole sources*: content words found anywhere, the copied fragments
+  needed to rebuild the claim, the longest of them (how copied the claim is), new names
+  and numbers;
 - *alignment with the one source sentence the claim was built from* (``align.py``): its
-  share of the claim's words, pairs and triples, the longest common subsequence, and the
-  word-by-word edits (words replaced by words from elsewhere, words skipped inside);
+  share of the claim's content words, the share with one more sentence, the share found
+  only far from it, and how the claim was cut from it;
 - *changes of meaning against that sentence*: negation, hedges, the order of the actors,
   quoted speech. These feed the hard rules in ``scoring.py``.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from newsdesk.verify.align import (
     NO_EDITS,
     Edits,
     best_sentence,
     diff_against,
-    lcs_length,
     neighbour_keys,
     second_sentence_keys,
 )
@@ -44,18 +43,12 @@ class Signals:
     tokens: int  # words and numbers in the claim
     content: int  # content words in the claim
     coverage: float  # share of content words found anywhere in the evidence
-    pairs: float  # share of adjacent word pairs found anywhere in the evidence
-    triples: float  # share of word triples found anywhere
+    new_words: int  # content words found nowhere in the evidence
     fragments: float  # copied fragments needed to rebuild the claim, per token
     longest: float  # longest copied fragment, as a share of the claim
-    new_words: int  # content words found nowhere in the evidence
     best_words: float  # share of content words in the aligned sentence
-    best_pairs: float  # share of word pairs in the aligned sentence
-    best_triples: float  # share of word triples in the aligned sentence
-    best_lcs: float  # longest common subsequence with it, share of the claim
-    two_words: float  # share of content words in the aligned and one more sentence
-    far_words: float  # share of content words only far from the aligned sentence
-    negation_differs: bool  # one of claim and aligned sentence negates, the other not
+    two_words: float  # share in the aligned and the one sentence that adds most
+    far_words: float  # share only far from the aligned sentence (not in or next to it)
     edits: Edits
     novel_numbers: tuple[str, ...]  # as written in the claim
     novel_names: int
@@ -68,34 +61,24 @@ class Signals:
 
 
 def measure(claim: str, index: EvidenceIndex) -> Signals:
-    tokens = tokenize(claim)
-    keys = [t.key for t in tokens]
+    tokens = _conform(tokenize(claim), index)
     content = [t for t in tokens if t.content] or tokens
     n = max(len(tokens), 1)
     position = best_sentence(index, tokens)
     best = index.sentences[position] if position is not None else None
-    fragments, longest = _fragment_cover(keys, index)
+    fragments, longest = _fragment_cover([t.key for t in tokens], index)
     novel_numbers = [t for t in tokens if t.number and t.key not in index.numbers]
-    pairs = list(itertools.pairwise(keys))
-    triples = list(zip(keys, keys[1:], keys[2:], strict=False))
-    aligned = _aligned(tokens, content, index, position)
+    aligned = _aligned(content, index, position)
     return Signals(
         tokens=len(tokens),
         content=len(content),
         coverage=_share(content, index.keys),
-        pairs=_found(pairs, index.ngrams, default=_share(content, index.keys)),
-        triples=_found(triples, index.ngrams, default=1.0),
+        new_words=sum(1 for t in content if t.key not in index.keys),
         fragments=fragments / n,
         longest=longest / n,
-        new_words=sum(1 for t in content if t.key not in index.keys),
         best_words=aligned[0],
-        best_pairs=_found(pairs, best.bigrams, default=aligned[0]) if best else 0.0,
-        best_triples=_found(triples, best.trigrams, default=1.0) if best else 0.0,
-        best_lcs=lcs_length(keys, best.keys) / n if best else 0.0,
         two_words=aligned[1],
         far_words=aligned[2],
-        negation_differs=best is not None
-        and has_negation(t.word for t in tokens) != best.negated,
         edits=diff_against(tokens, best, index.keys) if best else NO_EDITS,
         novel_numbers=tuple(claim[t.start : t.end] for t in novel_numbers),
         novel_names=sum(1 for t in _names(tokens) if t.key not in index.keys),
@@ -108,23 +91,23 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
     )
 
 
+def _conform(tokens: list[Token], index: EvidenceIndex) -> list[Token]:
+    """Tokens whose word the sources hold only with another ending take that word's key."""
+    conformed = []
+    for token in tokens:
+        other = None if token.number else index.inflection_of(token.key)
+        conformed.append(replace(token, key=other) if other else token)
+    return conformed
+
+
 def _share(tokens: Sequence[Token], keys: set[str] | frozenset[str]) -> float:
     if not tokens:
         return 0.0
     return sum(t.key in keys for t in tokens) / len(tokens)
 
 
-def _found(
-    grams: Sequence[tuple[str, ...]], holder: Container[tuple[str, ...]], default: float
-) -> float:
-    """Share of ``grams`` that ``holder`` has; ``default`` for a claim too short to have any."""
-    if not grams:
-        return default
-    return sum(g in holder for g in grams) / len(grams)
-
-
 def _aligned(
-    tokens: Sequence[Token], content: Sequence[Token], index: EvidenceIndex, position: int | None
+    content: Sequence[Token], index: EvidenceIndex, position: int | None
 ) -> tuple[float, float, float]:
     """Shares of the claim's content words in the aligned sentence, in it plus the one
     sentence that adds most, and only far away (in the sources but not in or next to it)."""

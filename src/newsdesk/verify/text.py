@@ -116,6 +116,24 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))[0] < trimmed[1]]
 
 
+_CLAUSE_BREAK = re.compile(
+    r"[,;]\s+(?:in which|of which|by which|where|while|whereas|and|but)\s+|;\s+", re.IGNORECASE
+)
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each clause of one sentence, cut after a comma or semicolon that
+    opens a new clause ("..., in which turnout reached 48 percent"); the joining words are
+    left out. A sentence with no such break is one clause."""
+    spans = []
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [trimmed for s, e in spans if (trimmed := _trim(text, s, e))[0] < trimmed[1]]
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

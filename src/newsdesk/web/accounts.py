@@ -150,6 +150,7 @@ def login(
         return _form(request, "login.html", visitor, 400, error=message, email=email, next=next)
     with store.session() as session:
         ratelimit.record_login_success(session, email, address)
+        accounts.purge_expired_sessions(session)
         if stored and needs_rehash(stored):
             accounts.set_password_hash(session, user_id, hash_password(password))
     visitor = start_session(request, visitor, user_id)
