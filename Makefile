@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench lock clean
+.PHONY: install demo test test-postgres lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ tests/browser/node_modules: tests/browser/package-lock.json
 
 test: lint tests/browser/node_modules
 	$(PY) -m pytest
+
+# The same suite again on PostgreSQL 16 + pgvector (a throw-away server on loopback).
+test-postgres: install tests/browser/node_modules
+	NEWSDESK_TEST_DATABASE_URL="$$(scripts/start-test-postgres.sh)" $(PY) -m pytest
 
 bench: install
 	$(PY) bench/pipeline.py

@@ -7,43 +7,13 @@ second pass), every test gets a fresh database of its own on that server instead
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from newsdesk.store import Store, migrate
-
-SERVER_URL = os.environ.get("NEWSDESK_TEST_DATABASE_URL", "")
-
-
-def is_postgresql() -> bool:
-    return SERVER_URL.startswith("postgresql")
-
-
-def create_database_url(folder: Path) -> str:
-    """An empty database: a new SQLite file in ``folder``, or a new PostgreSQL database."""
-    if not is_postgresql():
-        return f"sqlite:///{folder / 'newsdesk.db'}"
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database_url(url: str) -> None:
-    if not url.startswith("postgresql"):
-        return
-    name = make_url(url).database
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from testdb import create_database_url, drop_database_url, is_postgresql
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -82,6 +82,7 @@ def test_sources_add_and_list(env: dict[str, str]) -> None:
     assert "https://feeds.example/rss" in listed.stdout and "never" in listed.stdout
 
 
+@pytest.mark.sqlite_only  # the embedded default; tests/test_worker.py kills workers on PostgreSQL
 def test_killed_run_then_rerun_leaves_no_duplicates(env: dict[str, str], tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'newsdesk.db'}"
     migrate(url)

@@ -17,6 +17,7 @@ from newsdesk.settings import Settings
 from newsdesk.store import Store, migrate, repo
 from newsdesk.store.models import ArticleRow, SourceRow
 from newsdesk.web import create_app
+from testdb import create_database_url, drop_database_url
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,7 @@ def add_sources(store: Store, urls: list[str]) -> None:
 def published(wire: WireServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     """One full run on the sample wire, shared by the read-only tests of this module."""
     folder = tmp_path_factory.mktemp("published")
-    url = f"sqlite:///{folder / 'newsdesk.db'}"
+    url = create_database_url(folder)
     migrate(url)
     store = Store(url)
     add_sources(store, wire.feed_urls())
@@ -43,6 +44,7 @@ def published(wire: WireServer, tmp_path_factory: pytest.TempPathFactory) -> Ite
     assert [r.errors for r in results] == [[], [], [], []]
     yield store
     store.close()
+    drop_database_url(url)
 
 
 def test_every_sample_article_is_ingested_once(published: Store) -> None:

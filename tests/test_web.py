@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
 from newsdesk.settings import Settings
+from newsdesk.store import repo
 from newsdesk.store.db import Store
 from newsdesk.web import create_app
 from newsdesk.web.app import CONTENT_SECURITY_POLICY
@@ -380,3 +381,18 @@ def test_server_errors_hide_details_and_keep_security_headers(tmp_path: Path) ->
 def test_hsts_over_https(site: tuple[TestClient, Store]) -> None:
     secure = TestClient(site[0].app, base_url="https://testserver")
     assert secure.get("/").headers["strict-transport-security"] == "max-age=31536000"
+
+
+def test_a_merged_story_redirects_to_its_survivor(site: tuple[TestClient, Store]) -> None:
+    client, store = site
+    gone, survivor = STORY_IDS[0], STORY_IDS[1]
+    with store.session() as session:
+        moved = [d.id for d in repo.documents_by_story(session, [gone])[gone]]
+        repo.apply_move(session, "merge", gone, survivor, moved, score=1.5)
+    response = client.get(f"/stories/{gone}", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == f"/stories/{survivor}"
+    api = client.get(f"/api/stories/{gone}", follow_redirects=False)
+    assert (api.status_code, api.headers["location"]) == (301, f"/api/stories/{survivor}")
+    listed = {s["id"] for s in client.get("/api/stories").json()["stories"]}
+    assert gone not in listed and survivor in listed

@@ -9,10 +9,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import make_url
+
 from newsdesk.records import Article, Assignment, Document
 from newsdesk.settings import Settings
 from newsdesk.store import repo
 from newsdesk.store.db import Store, migrate
+from testdb import create_database_url, is_postgresql
 
 FIXTURES = Path(__file__).parent / "fixtures" / "web"
 STORY_IDS = ("story-harbour-bridge", "story-rail-bill", "story-eastbrook-reservoir")
@@ -36,14 +39,17 @@ def add_story(
             repo.publish_version(session, article.story, article.version)
 
 
-_TEMPLATES: dict[str, Path] = {}
+_TEMPLATES: dict[str, str] = {}
 
 
-def _seeded_template() -> Path:
-    """Migrate and seed one database per test process; each test gets a copy of it."""
+def _seeded_template() -> str:
+    """Migrate and seed one database per test process; each test gets a copy of it.
+
+    Returns a SQLite file path, or on the PostgreSQL pass the name of a template database.
+    """
     if "seeded" not in _TEMPLATES:
         folder = Path(tempfile.mkdtemp(prefix="newsdesk-web-seed-"))
-        url = f"sqlite:///{(folder / 'site.db').as_posix()}"
+        url = create_database_url(folder)
         migrate(url)
         store = Store(url)
         for fixture in load_fixtures():
@@ -54,16 +60,21 @@ def _seeded_template() -> Path:
         }
         with store.session() as session:
             repo.replace_related(session, related)
-        store.close()  # the last connection checkpoints the WAL into the file
-        _TEMPLATES["seeded"] = folder / "site.db"
+        store.close()  # closes every connection: a template must have none
+        # A SQLite file's path, or the PostgreSQL database's name.
+        _TEMPLATES["seeded"] = make_url(url).database or ""
     return _TEMPLATES["seeded"]
 
 
 def seeded_store(tmp_path: Path) -> tuple[Settings, Store]:
     """A migrated database with the fixture stories, each linked to the other two."""
-    target = tmp_path / "site.db"
-    shutil.copyfile(_seeded_template(), target)
-    url = f"sqlite:///{target.as_posix()}"
+    template = _seeded_template()
+    if is_postgresql():
+        url = create_database_url(tmp_path, template=template)
+    else:
+        target = tmp_path / "site.db"
+        shutil.copyfile(template, target)
+        url = f"sqlite:///{target.as_posix()}"
     store = Store(url)
     return Settings(data_dir=tmp_path, database_url=url, site_name="Test Desk"), store
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from newsdesk.records import Article, Assignment, Document, SourceRef
+from newsdesk.store.comments import bump_generation
 from newsdesk.store.models import (
     ArticleRow,
     CitationRow,
@@ -549,7 +550,10 @@ def publish_version(session: Session, story_id: str, version: int) -> None:
     )
     if row is None:
         raise LookupError(f"story {story_id!r} has no article version {version}")
-    row.published_at = row.published_at or utcnow()
+    if row.published_at is None:
+        row.published_at = utcnow()
+        # Every web process drops its cached pages; no database trigger needed.
+        bump_generation(session)
 
 
 def unpublished_versions(session: Session) -> list[tuple[str, int]]:
@@ -568,9 +572,14 @@ def _latest_published_rows(session: Session) -> list[ArticleRow]:
         .group_by(ArticleRow.story_id)
         .subquery()
     )
-    query = select(ArticleRow).join(
-        newest,
-        (newest.c.story_id == ArticleRow.story_id) & (newest.c.version == ArticleRow.version),
+    query = (
+        select(ArticleRow)
+        .join(
+            newest,
+            (newest.c.story_id == ArticleRow.story_id) & (newest.c.version == ArticleRow.version),
+        )
+        .join(StoryRow, StoryRow.id == ArticleRow.story_id)
+        .where(StoryRow.merged_into.is_(None))  # a merged story lives on in its survivor
     )
     return list(session.scalars(query))
 

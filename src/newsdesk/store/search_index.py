@@ -4,7 +4,8 @@ Migration 0006 creates the ``stories_fts`` table and triggers on ``articles`` th
 it equal to the latest published version of each story. A later migration that rebuilds
 ``articles`` (SQLite batch mode copies tables) would drop those triggers, so the site
 checks for them at start and recreates them, re-indexing everything, when missing.
-Other databases get a plain substring search until PostgreSQL full-text arrives.
+On PostgreSQL, migration 0007 adds a generated ``search_vector`` (tsvector) column on
+``articles`` with a GIN index: the same query runs there with English stemming.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, or_, select, text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
-
-from newsdesk.store.models import ArticleRow
 
 # Private-use characters mark the highlighted terms; the web layer escapes the snippet
 # and only then turns them into <mark> elements, so stored text can never inject markup.
@@ -68,8 +67,8 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0) ->
     expression = match_expression(query)
     if expression is None:
         return []
-    if session.get_bind().dialect.name != "sqlite":
-        return _search_by_substring(session, query, limit, offset)
+    if session.get_bind().dialect.name == "postgresql":
+        return _search_postgresql(session, query, limit, offset)
     rows = session.execute(
         text(
             "SELECT story_id, highlight(stories_fts, 1, :a, :b),"
@@ -82,17 +81,58 @@ def search(session: Session, query: str, *, limit: int = 20, offset: int = 0) ->
     return [SearchHit(story_id, headline, snippet) for story_id, headline, snippet in rows]
 
 
-def _search_by_substring(session: Session, query: str, limit: int, offset: int) -> list[SearchHit]:
-    pattern = f"%{query.strip()}%"
-    rows = session.execute(
-        select(ArticleRow.story_id, ArticleRow.headline, ArticleRow.standfirst)
-        .where(ArticleRow.published_at.is_not(None))
-        .where(or_(ArticleRow.headline.ilike(pattern), ArticleRow.standfirst.ilike(pattern)))
-        .order_by(ArticleRow.published_at.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    return [SearchHit(story_id, headline, standfirst) for story_id, headline, standfirst in rows]
+def tsquery_expression(query: str) -> str | None:
+    """The user's words as a PostgreSQL tsquery: all words, the last as a prefix.
+
+    Only \\w+ words reach to_tsquery, so tsquery operators typed by a user are dropped.
+    """
+    terms = _TERM.findall(query)[:12]
+    if not terms:
+        return None
+    return " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+
+
+_PG_SEARCH = text(
+    "WITH q AS (SELECT to_tsquery('english', :q) AS query),"
+    " latest AS (SELECT DISTINCT ON (a.story_id) a.story_id, a.headline, a.standfirst,"
+    "   a.search_vector FROM articles a JOIN stories s ON s.id = a.story_id"
+    "   WHERE a.published_at IS NOT NULL AND s.merged_into IS NULL"
+    "   ORDER BY a.story_id, a.version DESC)"
+    " SELECT l.story_id,"
+    "   ts_headline('english', translate(l.headline, '<>', :swap), q.query, :opts_all),"
+    "   ts_headline('english', translate(l.standfirst, '<>', :swap), q.query, :opts)"
+    " FROM latest l, q WHERE l.search_vector @@ q.query"
+    " ORDER BY ts_rank(l.search_vector, q.query) DESC, l.story_id LIMIT :limit OFFSET :offset"
+)
+
+
+def _search_postgresql(session: Session, query: str, limit: int, offset: int) -> list[SearchHit]:
+    expression = tsquery_expression(query)
+    if expression is None:
+        return []
+    marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
+    params = {
+        "q": expression,
+        "opts": f"{marks}, MaxWords=24, MinWords=12",
+        "opts_all": f"{marks}, HighlightAll=true",
+        "limit": limit,
+        "offset": offset,
+        "swap": _ANGLE_STAND_INS,
+    }
+    rows = session.execute(_PG_SEARCH, params)
+    return [
+        SearchHit(story_id, _restore_angles(headline), _restore_angles(snippet))
+        for story_id, headline, snippet in rows
+    ]
+
+
+# ts_headline drops anything that looks like an HTML tag; stand-ins keep such text as
+# written (the web layer escapes it like any other text).
+_ANGLE_STAND_INS = "\ue002\ue003"
+
+
+def _restore_angles(text_: str) -> str:
+    return text_.replace("\ue002", "<").replace("\ue003", ">")
 
 
 def ensure_index(engine: Engine) -> bool:

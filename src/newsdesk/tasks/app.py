@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 
 import procrastinate
 from procrastinate import Blueprint, JobContext, RetryStrategy
+from procrastinate.exceptions import UniqueViolation
+from procrastinate.jobs import Status
 
 from newsdesk.pipeline import Pipeline
 from newsdesk.settings import Settings
@@ -44,9 +46,7 @@ def conninfo(database_url: str) -> str:
 
 
 def create_task_app(settings: Settings) -> procrastinate.App:
-    connector = procrastinate.PsycopgConnector(
-        conninfo=conninfo(settings.resolved_database_url())
-    )
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo(settings.resolved_database_url()))
     app = procrastinate.App(connector=connector)
     app.add_tasks_from(tasks, namespace="newsdesk")
     return app
@@ -123,4 +123,10 @@ async def retry_stalled(context: JobContext, timestamp: int) -> None:
     manager = context.app.job_manager
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=_stalled_after_s):
         log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
-        await manager.retry_job(job)
+        try:
+            await manager.retry_job(job)
+        except UniqueViolation:
+            # A job for the same unit of work is already waiting (same queueing lock); it
+            # cannot start while this one holds the unit's lock, so end this one instead.
+            log.warning("stalled job %s superseded by a waiting one; aborting it", job.id)
+            await manager.finish_job(job, Status.ABORTED, delete_job=False)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from newsdesk.store import repo
 from newsdesk.web.deps import StoreDep
@@ -84,8 +84,11 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=None)
-def get_story(story_id: str, store: StoreDep) -> JSONResponse:
+def get_story(story_id: str, store: StoreDep) -> Response:
     with store.session() as session:
+        survivor = repo.resolve_story_id(session, story_id)
+        if survivor is not None and survivor != story_id:
+            return RedirectResponse(f"/api/stories/{quote(survivor)}", status_code=301)
         article = repo.latest_article(session, story_id)
     if article is None:
         return error_response(404, "not_found", f"story {story_id!r} not found")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.settings import Settings
 from newsdesk.store import comments, desk, listing, repo
@@ -104,6 +104,10 @@ def _story_context(
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, name="story_page")
 def story_page(request: Request, story_id: str, store: StoreDep, visitor: VisitorDep) -> Response:
+    survivor = _survivor(store, story_id)
+    if survivor is not None:  # merged into another story: its URL keeps working
+        return RedirectResponse(story_url(survivor), status_code=301)
+
     def build() -> Response:
         context = _story_context(request, store, story_id, visitor)
         if context is None:
@@ -116,6 +120,13 @@ def story_page(request: Request, story_id: str, store: StoreDep, visitor: Visito
         return render(request, "story.html", context, visitor)
 
     return cached(request, visitor, build)
+
+
+def _survivor(store: StoreDep, story_id: str) -> str | None:
+    """The story this one was merged into, or None when it stands on its own."""
+    with store.session() as session:
+        resolved = repo.resolve_story_id(session, story_id)
+    return resolved if resolved not in (None, story_id) else None
 
 
 def find_item(view: StoryView, anchor: str) -> str | None:
