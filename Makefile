@@ -41,6 +41,7 @@ bench: install
 	$(PY) bench/write.py
 	$(PY) bench/verify.py speed
 	$(PY) bench/cluster.py
+	$(PY) bench/scale.py
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 lock: install
