@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import anyio
+import numpy as np
 from sqlalchemy.orm import Session
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, revise
@@ -23,13 +25,14 @@ from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
 from newsdesk.ingest.health import next_poll_after_failure
 from newsdesk.ingest.imports import ImportFailure
 from newsdesk.ingest.robots import RobotsCache
-from newsdesk.publish import find_related
+from newsdesk.publish import RELATED_COUNT, embed_articles
 from newsdesk.records import Assignment, Document, Story
 from newsdesk.settings import Settings
 from newsdesk.store import desk as review
 from newsdesk.store import repo
 from newsdesk.store.db import Store
 from newsdesk.store.models import utcnow
+from newsdesk.store.neighbours import nearest_finder, save_vectors
 from newsdesk.tasks.queue import JobSink, NoQueue, cluster_job, publish_job, write_job
 from newsdesk.verify import is_publishable, verify_article
 from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
@@ -372,7 +375,26 @@ class Pipeline:
                 repo.publish_version(session, story_id, version)
             result.items = len(pending)
             if pending:
-                repo.replace_related(session, find_related(repo.published_articles(session)))
+                self._relate(session, sorted({story_id for story_id, _ in pending}))
         self.progress("publish", 1, 1)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _relate(self, session: Session, published: list[str]) -> None:
+        """Related stories of the newly published stories and of their neighbours.
+
+        Only these lists change, so publishing costs a few nearest-neighbour queries
+        (an HNSW index on PostgreSQL) however many stories the site holds.
+        """
+        embedder = get_embedder()
+        articles = [a for a in map(partial(repo.latest_article, session), published) if a]
+        vectors = embed_articles(articles, embedder)
+        save_vectors(session, embedder.name, vectors)
+        nearest = nearest_finder(session, embedder.name)
+        wanted = RELATED_COUNT + 1  # the story itself comes back first
+        related = {s: [n for n in nearest(v, wanted) if n[0] != s] for s, v in vectors.items()}
+        stored = repo.load_story_vectors(session, embedder.name)
+        for neighbour in {n for found in related.values() for n, _ in found} - set(related):
+            vector = np.frombuffer(stored[neighbour], dtype=np.float32)
+            related[neighbour] = [n for n in nearest(vector, wanted) if n[0] != neighbour]
+        repo.replace_related(session, {s: found[:RELATED_COUNT] for s, found in related.items()})

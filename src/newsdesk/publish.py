@@ -50,6 +50,19 @@ class RelatedIndex:
         return [(self.ids[j], round(float(row[j]), 4)) for j in ranked[:take]]
 
 
+def embed_articles(
+    articles: Sequence[Article], embedder: Embedder | None = None
+) -> dict[str, NDArray[np.float32]]:
+    """One unit vector per article's story (of its headline, standfirst, body and facts)."""
+    if not articles:
+        return {}
+    embedder = embedder or get_embedder()
+    vectors = np.asarray(embedder.embed([article_text(a) for a in articles]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    units = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return {a.story: units[i] for i, a in enumerate(articles)}
+
+
 def find_related(
     articles: Sequence[Article], count: int = RELATED_COUNT, embedder: Embedder | None = None
 ) -> dict[str, list[tuple[str, float]]]:
