@@ -16,8 +16,8 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
+from newsdesk.cli_common import err, fail, open_store
 from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
@@ -36,18 +36,6 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(users_app, name="users")
 app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(mail_app, name="mail")
-err = Console(stderr=True, soft_wrap=True)  # never break a path or message mid-line
-
-
-def _open_store(settings: Settings) -> Store:
-    url = settings.resolved_database_url()
-    migrate(url)
-    return Store(url)
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=1)
 
 
 def _read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -58,7 +46,7 @@ def _read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 try:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as error:
-                    raise _fail(f"{path}:{number}: not JSON ({error.msg})") from error
+                    raise fail(f"{path}:{number}: not JSON ({error.msg})") from error
 
 
 def _read_documents(path: Path) -> list[Document]:
@@ -67,7 +55,7 @@ def _read_documents(path: Path) -> list[Document]:
         try:
             documents.append(Document.model_validate(data))
         except ValidationError as error:
-            raise _fail(f"{path}:{number}: not a Document: {_first_problem(error)}") from error
+            raise fail(f"{path}:{number}: not a Document: {_first_problem(error)}") from error
     return documents
 
 
@@ -139,7 +127,7 @@ def cluster(
     settings = load_settings()
     documents = _read_documents(input_file)
     if len({doc.id for doc in documents}) != len(documents):
-        raise _fail(f"{input_file}: document ids are not unique")
+        raise fail(f"{input_file}: document ids are not unique")
     config = cluster_config(settings)
     for assignment in cluster_documents(documents, config=config, corrections=corrections):
         _print_json(assignment.to_json())
@@ -163,13 +151,13 @@ def write(
         story = Story.model_validate_json(story_file.read_bytes())
         article = write_article(story, settings=settings)
     except OSError as error:
-        raise _fail(f"cannot read {story_file}: {error.strerror}") from error
+        raise fail(f"cannot read {story_file}: {error.strerror}") from error
     except ValidationError as error:
-        raise _fail(f"{story_file}: not a Story: {_first_problem(error)}") from error
+        raise fail(f"{story_file}: not a Story: {_first_problem(error)}") from error
     except WriterUnavailableError as error:
-        raise _fail(f"the {settings.writer} writer is unavailable, try later: {error}") from error
+        raise fail(f"the {settings.writer} writer is unavailable, try later: {error}") from error
     except ValueError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     _print_json(article.to_json())
 
 
@@ -187,9 +175,9 @@ def check(
             try:
                 _print_json(check_record(record))
             except CheckInputError as error:
-                raise _fail(f"{input_file}:{number}: {error}") from error
+                raise fail(f"{input_file}:{number}: {error}") from error
     except OSError as error:
-        raise _fail(f"cannot read {input_file}: {error.strerror}") from error
+        raise fail(f"cannot read {input_file}: {error.strerror}") from error
 
 
 @app.command()
@@ -200,7 +188,7 @@ def publish() -> None:
 
 def _run_stages(stages: list[str], settings: Settings | None = None) -> None:
     settings = settings or load_settings()
-    store = _open_store(settings)
+    store = open_store(settings)
     with pipeline_progress(err) as progress:
         pipeline = Pipeline(store, settings, progress)
         _report([getattr(pipeline, stage)() for stage in stages])
@@ -213,7 +201,7 @@ def run(
 ) -> None:
     """Poll the sources, run every stage, and serve the site."""
     settings = load_settings()
-    store = _open_store(settings)
+    store = open_store(settings)
     with pipeline_progress(err) as progress:
         _report(Pipeline(store, settings, progress).run())
     if once:
@@ -234,7 +222,7 @@ def _poll_forever(store: Store, settings: Settings, interval: float) -> None:
 def serve() -> None:
     """Serve the site and API."""
     settings = load_settings()
-    _serve(settings, _open_store(settings))
+    _serve(settings, open_store(settings))
 
 
 def _serve(settings: Settings, store: Store) -> None:
@@ -261,8 +249,8 @@ def worker(
     try:
         task_app = create_task_app(settings)
     except ValueError as error:
-        raise _fail(str(error)) from error
-    store = _open_store(settings)
+        raise fail(str(error)) from error
+    store = open_store(settings)
     bind_pipeline(store, settings, stalled_after)
     err.print(f"worker on {settings.resolved_database_url().split('@')[-1]}, queue {QUEUE!r}")
     # One job at a time per process: the stages are synchronous; scale with processes.
@@ -284,8 +272,8 @@ def enqueue() -> None:
     try:
         create_task_app(settings)  # refuses anything but PostgreSQL, with a clear message
     except ValueError as error:
-        raise _fail(str(error)) from error
-    err.print(f"{enqueue_backlog(_open_store(settings))} job(s) queued")
+        raise fail(str(error)) from error
+    err.print(f"{enqueue_backlog(open_store(settings))} job(s) queued")
 
 
 @app.command("migrate-data")
@@ -300,12 +288,12 @@ def migrate_data(
         with pipeline_progress(err) as progress:
             reports = copy_database(source, to, progress)
     except TransferError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     for report in reports:
         mark = "ok" if report.verified else "[red]CHECKSUM MISMATCH[/red]"
         err.print(f"{report.table:>20}: {report.rows} row(s) {mark}")
     if not all(r.verified for r in reports):
-        raise _fail("the copy does not match the source; do not switch to it")
+        raise fail("the copy does not match the source; do not switch to it")
 
 
 @app.command("sample-wire")
@@ -334,7 +322,7 @@ def demo(
     from newsdesk.samplewire import start_wire_server
 
     settings = load_settings()
-    store = _open_store(settings)
+    store = open_store(settings)
     wire = start_wire_server("127.0.0.1", wire_port)
     err.print(f"sample wire at {wire.base_url}")
     with store.session() as session:

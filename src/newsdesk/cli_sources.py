@@ -16,8 +16,8 @@ from typing import Annotated
 
 import anyio
 import typer
-from rich.console import Console
 
+from newsdesk.cli_common import err, fail, open_store
 from newsdesk.ingest.discover import discover_feeds
 from newsdesk.ingest.feeds import FeedError, looks_like_html, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError
@@ -28,11 +28,10 @@ from newsdesk.ingest.sitemaps import looks_like_sitemap
 from newsdesk.pipeline import Pipeline
 from newsdesk.records import Document
 from newsdesk.settings import Settings, load_settings
-from newsdesk.store import Store, migrate, repo
+from newsdesk.store import repo
 from newsdesk.store.models import utcnow
 
 sources_app = typer.Typer(help="Manage the sources newsdesk polls.", no_args_is_help=True)
-err = Console(stderr=True)
 KINDS = ("auto", "feed", "sitemap", "page")
 
 
@@ -42,17 +41,6 @@ class Probe:
     kind: str
     title: str | None = None
     note: str | None = None
-
-
-def open_store(settings: Settings) -> Store:
-    url = settings.resolved_database_url()
-    migrate(url)
-    return Store(url)
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
-    return typer.Exit(code=1)
 
 
 @sources_app.command("add")
