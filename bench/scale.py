@@ -17,10 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from postgres import fresh_database, start_server
 
 from newsdesk.pipeline import Pipeline
 from newsdesk.records import Document
@@ -35,17 +34,9 @@ DEFAULT_INPUT = ROOT.parent / "shared" / "eval" / "events" / "ecbplus-dev.jsonl"
 def load_documents(path: Path) -> list[Document]:
     with path.open(encoding="utf-8") as lines:
         return [
-            Document(id=row["doc_id"], sentences=row["sentences"]) for row in map(json.loads, lines)
+            Document.model_validate({"id": row["doc_id"], "sentences": row["sentences"]})
+            for row in map(json.loads, lines)
         ]
-
-
-def fresh_postgres(server: str) -> str:
-    name = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
 def prepared_store(url: str, documents: list[Document], folder: Path) -> Store:
@@ -76,7 +67,7 @@ def run_embedded(documents: list[Document], folder: Path) -> tuple[float, int]:
 def run_workers(
     documents: list[Document], folder: Path, server: str, count: int
 ) -> tuple[float, int]:
-    url = fresh_postgres(server)
+    url = fresh_database(server)
     store = prepared_store(url, documents, folder)
     env = {**os.environ, "NEWSDESK_DATABASE_URL": url, "NEWSDESK_DATA_DIR": str(folder)}
     command = [sys.executable, "-m", "newsdesk", "worker", "--heartbeat", "2"]
@@ -113,13 +104,7 @@ def main() -> None:
     if not args.input.exists():
         sys.exit(f"{args.input} not found: pass the path of ecbplus-dev.jsonl")
     documents = load_documents(args.input)
-    server = subprocess.run(
-        [str(ROOT / "scripts" / "start-test-postgres.sh")],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.strip()
+    server = start_server()
     print(f"{len(documents)} documents; {os.cpu_count()} cores\n")
     print("| store | processes | seconds | documents/s | published stories |")
     print("|---|---|---|---|---|")

@@ -13,19 +13,16 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import time
-import uuid
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, make_url, text
+from postgres import fresh_database, start_server
+from sqlalchemy import create_engine, text
 
 from newsdesk.store import Store, migrate
 from newsdesk.store.neighbours import nearest_finder
 from newsdesk.store.search_index import search
 
-ROOT = Path(__file__).resolve().parent.parent
 WORDS = (
     "harbour bridge council flood rail strike election storm court ferry mayor budget "
     "police river school hospital port wildfire minister union airport market museum "
@@ -62,15 +59,6 @@ _FILL = [
 ]
 
 
-def fresh_database(server: str) -> str:
-    name = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
-
-
 def fill(url: str, documents: int) -> float:
     started = time.perf_counter()
     params = {
@@ -100,13 +88,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    server = subprocess.run(
-        [str(ROOT / "scripts" / "start-test-postgres.sh")],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.strip()
+    server = start_server()
     url = fresh_database(server)
     migrate(url)
     seconds = fill(url, args.documents)
