@@ -87,14 +87,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--reuse", help="URL of a database this script filled before")
     args = parser.parse_args()
-    server = start_server()
-    url = fresh_database(server)
-    migrate(url)
-    seconds = fill(url, args.documents)
-    print(
-        f"{args.documents:,} documents, {args.documents // 10:,} stories: filled in {seconds:.0f} s"
-    )
+    stories = args.documents // 10
+    if args.reuse:
+        url = args.reuse
+        print(f"{args.documents:,} documents, {stories:,} stories: reusing {url}")
+    else:
+        url = fresh_database(start_server())
+        migrate(url)
+        seconds = fill(url, args.documents)
+        print(f"{args.documents:,} documents, {stories:,} stories: filled in {seconds:.0f} s")
     rng = random.Random(2026)
     store = Store(url)
     search_ms, related_ms = [], []

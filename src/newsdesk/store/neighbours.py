@@ -19,11 +19,15 @@ from newsdesk.store import repo
 
 Finder = Callable[[NDArray[np.float32], int], list[tuple[str, float]]]
 
+# The inner query is a bare "ORDER BY distance LIMIT n", the form pgvector answers from
+# its HNSW index; merged stories and ties are dealt with on those few candidates.
 _NEAREST = text(
-    "SELECT v.story_id, 1 - (v.embedding <=> CAST(:vector AS vector)) AS score"
-    " FROM story_vectors v JOIN stories s ON s.id = v.story_id"
-    " WHERE v.model = :model AND s.merged_into IS NULL AND v.embedding IS NOT NULL"
-    " ORDER BY v.embedding <=> CAST(:vector AS vector), v.story_id LIMIT :count"
+    "SELECT c.story_id, 1 - c.distance AS score FROM ("
+    "  SELECT story_id, embedding <=> CAST(:vector AS vector) AS distance"
+    "  FROM story_vectors WHERE model = :model AND embedding IS NOT NULL"
+    "  ORDER BY embedding <=> CAST(:vector AS vector) LIMIT :candidates) c"
+    " JOIN stories s ON s.id = c.story_id WHERE s.merged_into IS NULL"
+    " ORDER BY c.distance, c.story_id LIMIT :count"
 )
 
 
@@ -58,7 +62,12 @@ def nearest_finder(session: Session, model: str) -> Finder:
     if has_vector_column(session):
 
         def query_database(vector: NDArray[np.float32], count: int) -> list[tuple[str, float]]:
-            params = {"vector": _literal(vector), "model": model, "count": count}
+            params = {
+                "vector": _literal(vector),
+                "model": model,
+                "count": count,
+                "candidates": count + 16,
+            }
             rows = session.execute(_NEAREST, params)
             return [(story_id, round(float(score), 4)) for story_id, score in rows]
 
