@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 # Block tags become a space, inline tags vanish: "<p>a</p><p>b</p>" -> "a b", "<b>2</b>," -> "2,".
@@ -54,3 +54,17 @@ def clean_text(value: object) -> str | None:
         return None
     text = " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value))).split())
     return text or None
+
+
+def parse_iso_time(value: object) -> datetime | None:
+    """An RFC 3339 / W3C time ("2026-11-24", "2026-11-24T11:25:00Z", with an offset) in
+    UTC; None for anything else. JSON Feed dates and sitemap dates both use it."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

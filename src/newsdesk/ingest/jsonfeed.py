@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.ingest.entries import Feed, FeedEntry, FeedError, clean_text, resolve_link
+from newsdesk.ingest.entries import (
+    Feed,
+    FeedEntry,
+    FeedError,
+    clean_text,
+    parse_iso_time,
+    resolve_link,
+)
 
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -47,7 +53,8 @@ def read_item(item: Any, feed_url: str) -> FeedEntry | None:
     return FeedEntry(
         url=link,
         title=clean_text(item.get("title")),
-        published=parse_time(item.get("date_published")) or parse_time(item.get("date_modified")),
+        published=parse_iso_time(item.get("date_published"))
+        or parse_iso_time(item.get("date_modified")),
         author=author_of(item),
         summary=clean_text(item.get("summary") or item.get("content_html")),
     )
@@ -61,16 +68,3 @@ def author_of(item: dict[str, Any]) -> str | None:
 
 def as_text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def parse_time(value: object) -> datetime | None:
-    """RFC 3339 time as an aware UTC datetime."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

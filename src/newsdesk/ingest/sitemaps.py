@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.ingest.decode import BoundedInflater, DecodeError
-from newsdesk.ingest.entries import FeedEntry, clean_text, resolve_link
+from newsdesk.ingest.entries import FeedEntry, clean_text, parse_iso_time, resolve_link
 from newsdesk.ingest.xmlsafe import UnsafeXMLError, child_text, local_name, parse_xml
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -70,16 +70,16 @@ def read_url(item: object, base: str) -> FeedEntry | None:
     link = resolve_link(child_text(item, "loc"), base)
     if link is None:
         return None
-    published = parse_w3c_date(child_text(item, "publication_date"))
+    published = parse_iso_time(child_text(item, "publication_date"))
     return FeedEntry(
         url=link,
         title=clean_text(child_text(item, "title")),
-        published=published or parse_w3c_date(child_text(item, "lastmod")),
+        published=published or parse_iso_time(child_text(item, "lastmod")),
     )
 
 
 def dated_link(item: object, base: str) -> tuple[datetime | None, str | None]:
-    return parse_w3c_date(child_text(item, "lastmod")), resolve_link(child_text(item, "loc"), base)
+    return parse_iso_time(child_text(item, "lastmod")), resolve_link(child_text(item, "loc"), base)
 
 
 def newest_first(
@@ -88,19 +88,6 @@ def newest_first(
     known = [(when, link) for when, link in dated if link is not None]
     oldest = datetime.min.replace(tzinfo=UTC)
     return sorted(known, key=lambda pair: pair[0] or oldest, reverse=True)
-
-
-def parse_w3c_date(value: str | None) -> datetime | None:
-    """A W3C datetime ("2026-11-24", "2026-11-24T11:25:00Z", with an offset) in UTC."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def gunzip(body: bytes, url: str) -> bytes:
