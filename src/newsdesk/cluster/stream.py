@@ -113,9 +113,8 @@ class StoryClusterer:
         return story if story in self.stories else None
 
     def _best_story(self, probe: Probe, row: NDArray[np.float32], changed: set[str]) -> str | None:
-        # Rows changed in this batch were scored against stale centroids: score them anew.
-        candidates = {self.index.ids[s] for s in self.index.top(row, CANDIDATES)} | changed
         best: tuple[float, str] | None = None
+        candidates = self._candidates(probe, row, changed)
         for story_id in sorted(c for c in candidates if c is not None and c in self.stories):
             story = self.stories[story_id]
             if self._outside_window(probe.published, story.latest):
@@ -128,6 +127,31 @@ class StoryClusterer:
         if best is None or best[0] < self.config.threshold:
             return None
         return best[1]
+
+    def _candidates(self, probe: Probe, row: NDArray[np.float32], changed: set[str]) -> set[str]:
+        """The CANDIDATES stories nearest by dense similarity, as if decided one at a time.
+
+        Rows changed earlier in this batch were scored against stale centroids: they get a
+        fresh score and compete for the same few places (scoring all of them in full made
+        the cost grow with the number of stories a batch touches).
+        """
+        stale = row.copy()
+        fresh: list[tuple[float, str]] = []
+        for story_id in changed:
+            slot = self.slots.get(story_id)
+            if slot is None or story_id not in self.stories:
+                continue
+            if slot < len(stale):
+                stale[slot] = -np.inf
+            fresh.append((float(probe.dense @ self.index.matrix[slot]), story_id))
+        pool = [
+            (float(stale[slot]), found)
+            for slot in self.index.top(stale, CANDIDATES)
+            if (found := self.index.ids[slot]) is not None and found not in changed
+        ]
+        pool.extend(fresh)
+        pool.sort(key=lambda scored: (-scored[0], scored[1]))
+        return {story_id for _, story_id in pool[:CANDIDATES]}
 
     def _outside_window(self, when: datetime | None, latest: datetime | None) -> bool:
         return when is not None and latest is not None and abs(when - latest) > self.config.window
