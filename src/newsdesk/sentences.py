@@ -66,7 +66,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             blocks.append((start, match.start()))
             start = match.end()
     blocks.append((start, len(text)))
-    return [trimmed for s, e in blocks if (trimmed := _trim(text, s, e))[0] < trimmed[1]]
+    return [trimmed for s, e in blocks if (trimmed := trim_span(text, s, e))[0] < trimmed[1]]
 
 
 def split_sentences(text: str) -> list[SentenceSpan]:
@@ -121,12 +121,13 @@ def _next_word(rest: str) -> str:
 
 
 def _append_span(spans: list[SentenceSpan], text: str, start: int, end: int) -> None:
-    start, end = _trim(text, start, end)
+    start, end = trim_span(text, start, end)
     if start < end:
         spans.append(SentenceSpan(start, end, text[start:end]))
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

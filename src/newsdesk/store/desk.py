@@ -168,17 +168,6 @@ def unpublish_all(session: Session, story_id: str) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def latest_version(session: Session, story_id: str) -> Article | None:
-    """The newest written version, published or not (what the desk reviews)."""
-    row = session.scalar(
-        select(ArticleRow)
-        .where(ArticleRow.story_id == story_id)
-        .order_by(ArticleRow.version.desc())
-        .limit(1)
-    )
-    return None if row is None else Article.model_validate(row.body)
-
-
 def publish_pending(session: Session, story_id: str) -> list[int]:
     """Publish every unpublished version of a story, oldest first; returns their numbers."""
     rows = list(

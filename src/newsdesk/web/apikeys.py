@@ -77,7 +77,7 @@ def review_story(
 ) -> dict[str, Any]:
     """Approve (publish), hold or unpublish a story, as an editor would at the desk."""
     with store.session() as session:
-        article = desk.latest_version(session, story_id)
+        article = repo.latest_version(session, story_id)
         if article is None:
             raise HTTPException(404, f"story {story_id!r} not found")
         state = {"approve": "approved", "hold": "held", "unpublish": "unpublished"}[body.action]

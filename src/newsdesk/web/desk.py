@@ -96,7 +96,7 @@ def desk_log(request: Request, store: StoreDep, editor: EditorPage) -> Response:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def desk_story(request: Request, story_id: str, store: StoreDep, editor: EditorPage) -> Response:
     with store.session() as session:
-        article = desk.latest_version(session, story_id)
+        article = repo.latest_version(session, story_id)
         review = desk.review_state(session, story_id)
         published = repo.latest_article(session, story_id)
     if article is None:
@@ -113,7 +113,7 @@ def desk_story(request: Request, story_id: str, store: StoreDep, editor: EditorP
 @router.post("/stories/{story_id}/approve")
 def approve(request: Request, story_id: str, store: StoreDep, editor: EditorAction) -> Response:
     with store.session() as session:
-        article = desk.latest_version(session, story_id)
+        article = repo.latest_version(session, story_id)
         if article is None:
             raise HTTPException(404, f"There is no written story '{story_id}'.")
         desk.set_review(
@@ -133,7 +133,7 @@ def _take_down(
     request: Request, store: Store, story_id: str, editor: Visitor, state: str, reason: str
 ) -> Response:
     with store.session() as session:
-        article = desk.latest_version(session, story_id)
+        article = repo.latest_version(session, story_id)
         if article is None:
             raise HTTPException(404, f"There is no written story '{story_id}'.")
         removed = desk.unpublish_all(session, story_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.records import Article, Sentence
-from newsdesk.store import desk, repo
+from newsdesk.store import repo
 from newsdesk.store.db import Store
 from newsdesk.verify import check_claim
 
@@ -28,7 +28,7 @@ def edit_sentence(store: Store, story_id: str, anchor: str, text: str) -> tuple[
     if not text:
         return 0, "The new sentence is empty."
     with store.session() as session:
-        article = desk.latest_version(session, story_id)
+        article = repo.latest_version(session, story_id)
         if article is None:
             return 0, f"There is no written story '{story_id}'."
         replaced = replace_sentence(article, anchor, text)
