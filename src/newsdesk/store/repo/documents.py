@@ -1,0 +1,124 @@
+"""Documents: stored once per URL and content, and read back as records."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from newsdesk.records import Document
+from newsdesk.store.models import (
+    DocumentRow,
+    StoryDocumentRow,
+)
+
+
+def is_known_url(session: Session, url: str) -> bool:
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.url == url)) is not None
+
+
+def document_exists(session: Session, doc: Document) -> bool:
+    """True when a document with this id, URL or exact content is stored."""
+    clauses = [DocumentRow.id == doc.id, DocumentRow.content_hash == doc.content_hash]
+    if doc.url:
+        clauses.append(DocumentRow.url == doc.url)
+    return session.scalar(select(DocumentRow.id).where(or_(*clauses)).limit(1)) is not None
+
+
+def add_document(session: Session, doc: Document, *, source_id: int | None = None) -> bool:
+    """Store a document unless its id, URL or exact content is already stored."""
+    if document_exists(session, doc):
+        return False
+    session.add(
+        DocumentRow(
+            id=doc.id,
+            content_hash=doc.content_hash,
+            url=doc.url,
+            source_name=doc.source,
+            title=doc.title,
+            published=doc.published,
+            language=doc.language,
+            text=doc.text,
+            source_id=source_id,
+            duplicate_of=doc.duplicate_of,
+            author=doc.author,
+            updated=doc.updated,
+            image_url=doc.image_url,
+            extractor=doc.extractor,
+        )
+    )
+    session.flush()
+    return True
+
+
+def to_document(row: DocumentRow) -> Document:
+    return Document(
+        id=row.id,
+        url=row.url,
+        source=row.source_name,
+        title=row.title,
+        published=row.published,
+        language=row.language,
+        text=row.text,
+        duplicate_of=row.duplicate_of,
+        author=row.author,
+        updated=row.updated,
+        image_url=row.image_url,
+        extractor=row.extractor,
+    )
+
+
+def is_known_content(session: Session, content_hash: str) -> bool:
+    query = select(DocumentRow.id).where(DocumentRow.content_hash == content_hash)
+    return session.scalar(query) is not None
+
+
+def demote_original(session: Session, old: str, new: str) -> None:
+    """``old`` copies ``new`` (published earlier): it and its copies now point to ``new``."""
+    session.execute(
+        update(DocumentRow)
+        .where(or_(DocumentRow.id == old, DocumentRow.duplicate_of == old))
+        .values(duplicate_of=new)
+    )
+
+
+def originals_since(session: Session, since: datetime) -> list[Document]:
+    """Documents that are not near-duplicates, fetched since ``since`` (the dedupe window)."""
+    query = (
+        select(DocumentRow)
+        .where(DocumentRow.duplicate_of.is_(None), DocumentRow.fetched_at >= since)
+        .order_by(DocumentRow.fetched_at, DocumentRow.id)
+    )
+    return [to_document(row) for row in session.scalars(query)]
+
+
+def count_documents(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+
+def unassigned_documents(session: Session) -> list[Document]:
+    """Documents not yet in a story, oldest first (the clusterer reads them as a stream)."""
+    query = (
+        select(DocumentRow)
+        .outerjoin(StoryDocumentRow, StoryDocumentRow.document_id == DocumentRow.id)
+        .where(StoryDocumentRow.story_id.is_(None))
+        .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id)
+    )
+    return [to_document(row) for row in session.scalars(query)]
+
+
+def documents_by_story(
+    session: Session, story_ids: Iterable[str] | None = None
+) -> dict[str, list[Document]]:
+    query = select(StoryDocumentRow.story_id, DocumentRow).join(
+        DocumentRow, DocumentRow.id == StoryDocumentRow.document_id
+    )
+    if story_ids is not None:
+        query = query.where(StoryDocumentRow.story_id.in_(list(story_ids)))
+    grouped: dict[str, list[Document]] = defaultdict(list)
+    for story_id, row in session.execute(query.order_by(DocumentRow.published, DocumentRow.id)):
+        grouped[story_id].append(to_document(row))
+    return dict(grouped)
