@@ -134,7 +134,9 @@ def fit_model(measured: Sequence[Measured], features: Sequence[str]) -> Model:
         for m in measured
         if m.calibration and not m.verbatim and m.sentences and not _ruled(m.sentences)
     ]
-    x = np.array([[claim_features(_checkable(m))[f] for f in features] for m in train])
+    x = np.array(
+        [[claim_features(_checkable(m), len(m.sentences) > 1)[f] for f in features] for m in train]
+    )
     y = np.array([1.0 if m.supported else 0.0 for m in train])
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
     beta = _fit((x - mean) / scale, y, _balance([m.file for m in train], y))

@@ -14,6 +14,8 @@ behaves in one of several ways (``mode``):
   ``html``: an HTML error page with status 200; ``wrong_shape``: JSON that is not an
   article; ``slow``: sends headers, then drips the body a byte at a time.
 
+Asked to judge a claim (schema ``claim_judgement``), it answers ``judgement`` as the label.
+
 Every request body is kept in ``requests`` so tests can see exactly what the model saw.
 """
 
@@ -31,9 +33,12 @@ _OBEY = re.compile(r"\b(?:write|state|say|report) that ([^.]+)", re.IGNORECASE)
 
 
 class OpenAIServer:
-    def __init__(self, mode: str = "normal", claim: str = "", drip_s: float = 0.2) -> None:
+    def __init__(
+        self, mode: str = "normal", claim: str = "", drip_s: float = 0.2, judgement: str = ""
+    ) -> None:
         self.mode = mode
         self.claim = claim
+        self.judgement = judgement
         self.drip_s = drip_s
         self.requests: list[dict[str, Any]] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -63,6 +68,8 @@ class OpenAIServer:
         passages = passages_of(request)
         if self.mode == "wrong_shape":
             return json.dumps({"title": "not an article", "body": ["no"]})
+        if name == "claim_judgement":
+            return json.dumps({"label": self.judgement, "reason": "the test server said so"})
         if name == "rewrites":
             return json.dumps({"rewrites": self.rewrites(request, passages)})
         article = write_from(passages)

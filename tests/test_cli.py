@@ -169,3 +169,14 @@ def test_extract_refuses_a_private_url() -> None:
     assert result.exit_code == 1
     (record,) = map(json.loads, result.stdout.splitlines())
     assert record["id"] == "http://127.0.0.1:9/page.html" and record["error"]
+
+
+def test_a_bad_setting_is_an_error_line_not_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSDESK_PORT": "eighty", "NEWSDESK_DATA_DIR": str(tmp_path)}
+    newsdesk = Path(sys.executable).with_name("newsdesk")
+    result = subprocess.run(
+        [str(newsdesk), "publish"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "error: NEWSDESK_PORT: Input should be a valid integer" in result.stderr
+    assert "Traceback" not in result.stderr

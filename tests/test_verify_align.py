@@ -63,3 +63,19 @@ def test_replaced_subject_from_another_sentence_is_the_stitching_signature() -> 
     assert replaced_start
     assert replaced_known >= 1  # "Varga" is in the sources, in another sentence
     assert not cut_end
+
+
+def test_a_name_given_for_a_pronoun_next_door_is_resolved_not_replaced() -> None:
+    idx = build_index([("d", "Ilse Varga runs the harbour. She said the ferry would run again.")])
+    claim = tokenize("Ilse Varga said the ferry would run again.")
+    nearby = neighbour_keys(idx, 1)
+    found = diff_against(claim, idx.sentences[1], idx.keys, nearby)
+    assert not found.replaced_start
+    assert found.resolved == {claim[0].key, claim[1].key}
+    # Without the neighbouring sentence's name it is a replacement like any other.
+    assert diff_against(claim, idx.sentences[1], idx.keys).replaced_start
+    # A name put in place of another name is never a resolved pronoun.
+    named = build_index([("d", "Bo Grant waved. Ilse Varga said the ferry would run again.")])
+    other = tokenize("Bo Grant said the ferry would run again.")
+    found = diff_against(other, named.sentences[1], named.keys, neighbour_keys(named, 1))
+    assert found.replaced_start and not found.resolved

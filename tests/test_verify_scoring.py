@@ -9,6 +9,9 @@ from newsdesk.verify.evidence import build_index
 from newsdesk.verify.scoring import (
     FEATURES,
     HIGHER_BETTER,
+    LOWER_BETTER,
+    REGIME,
+    REGIME_SPLIT,
     THRESHOLD,
     WEIGHTS,
     Model,
@@ -41,9 +44,21 @@ def test_a_claim_keeps_the_worst_value_of_each_feature() -> None:
     )
     merged = claim_features([good, bad])
     one, other = sentence_features(good), sentence_features(bad)
-    for name in FEATURES:
+    for name in HIGHER_BETTER + LOWER_BETTER:
         worst = min if name in HIGHER_BETTER else max
         assert merged[name] == worst(one[name], other[name])
+
+
+def test_a_claim_of_several_sentences_gets_its_own_regime_weights() -> None:
+    good, bad = measured(
+        "The Orrin ferry carried 412 passengers to Brannoch. Pirates stole the lighthouse lamps."
+    )
+    several, single = claim_features([good, bad]), claim_features([good])
+    assert (several["several"], single["several"]) == (1.0, 0.0)
+    for name in REGIME_SPLIT:
+        assert several[f"several_{name}"] == several[name]
+        assert single[f"several_{name}"] == 0.0
+    assert set(REGIME) <= set(FEATURES)
 
 
 def test_invented_sentence_sinks_a_claim_that_starts_well() -> None:
@@ -82,3 +97,13 @@ def test_scores_stay_probabilities_however_large_the_sum(bias: float) -> None:
     decision = decide(measured("The crossing took 55 minutes."), model=Model(WEIGHTS, bias))
     assert 0.0 <= decision.score <= 1.0
     assert (decision.label == "supported") == (bias > 0)
+
+
+def test_a_day_or_month_the_sources_lack_is_a_hard_rule() -> None:
+    moved = measured("The Orrin ferry carried 412 passengers to Brannoch on Tuesday.")[0]
+    assert moved.novel_dates == ("Tuesday",) and moved.date_changed
+    assert decide([moved]).label == "contradicted"
+    assert decide([moved], frozenset({"dates"})).label != "contradicted"
+    # "may" and "march" are verbs too: only capitalised inside a sentence are they months.
+    assert measured("The Orrin ferry may carry 412 passengers.")[0].novel_dates == ()
+    assert measured("The ferry carried 412 passengers in May.")[0].novel_dates == ("May",)

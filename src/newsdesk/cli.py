@@ -25,7 +25,7 @@ from newsdesk.cli_sources import import_command, sources_app
 from newsdesk.cluster import cluster_documents
 from newsdesk.pipeline import STAGES, Pipeline, StageResult
 from newsdesk.records import Document, Story
-from newsdesk.settings import Settings, load_settings
+from newsdesk.settings import Settings, SettingsError, load_settings
 from newsdesk.store import Store, migrate, repo
 from newsdesk.write import WriterUnavailableError, write_article
 
@@ -166,14 +166,23 @@ def check(
     input_file: Annotated[
         Path, typer.Argument(help='JSON Lines of {"id", "source", "claim"}; "-" for stdin.')
     ],
+    judge: Annotated[
+        bool,
+        typer.Option(help="Ask the configured LLM endpoint about borderline claims."),
+    ] = False,
 ) -> None:
     """Check claims against their sources; print one verdict per line."""
     from newsdesk.verify.jsonl import CheckInputError, check_record
+    from newsdesk.verify.judge import make_judge
 
+    try:
+        llm_judge = make_judge(load_settings(verify_judge="llm")) if judge else None
+    except SettingsError as error:
+        raise fail(str(error)) from error
     try:
         for number, record in _read_json_lines(input_file):
             try:
-                _print_json(check_record(record))
+                _print_json(check_record(record, llm_judge))
             except CheckInputError as error:
                 raise fail(f"{input_file}:{number}: {error}") from error
     except OSError as error:
@@ -335,4 +344,13 @@ def demo(
     wire.close()
 
 
-__all__ = ["STAGES", "app"]
+def main() -> None:
+    """The console script: a setting that cannot be used is an error line, not a traceback."""
+    try:
+        app()
+    except SettingsError as error:
+        err.print(f"[red]error:[/red] {error}")
+        raise SystemExit(2) from None
+
+
+__all__ = ["STAGES", "app", "main"]

@@ -35,6 +35,7 @@ from newsdesk.store.models import utcnow
 from newsdesk.store.neighbours import nearest_finder, save_vectors
 from newsdesk.tasks.queue import JobSink, NoQueue, cluster_job, publish_job, write_job
 from newsdesk.verify import is_publishable, verify_article
+from newsdesk.verify.judge import make_judge
 from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
 from newsdesk.write.revise import describe_changes
 
@@ -85,6 +86,7 @@ class Pipeline:
         self.queue: JobSink = queue or NoQueue()
         self._robots = RobotsCache(settings.robots_ttl_s)  # kept between polls
         self._near_index: NearDuplicateIndex | None = None  # see _ingest_index
+        self.judge = make_judge(settings)  # None unless NEWSDESK_VERIFY_JUDGE=llm
 
     def run(self) -> list[StageResult]:
         """One full pass: ingest, cluster, write (with verify), publish."""
@@ -331,7 +333,7 @@ class Pipeline:
             return self._postpone(story_id, describe_error(error), attempts)
         except DraftRejectedError as error:
             return self._hold(story_id, describe_error(error))
-        article = verify_article(draft, documents)
+        article = verify_article(draft, documents, self.judge)
         if not is_publishable(article):
             return self._hold(story_id, "nothing survived verification")
         if previous is not None:

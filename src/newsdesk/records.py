@@ -110,6 +110,7 @@ class Verification(Record):
     supported: int = 0
     removed: int = 0
     flagged: int = 0
+    judged: int = 0  # sentences whose label the optional LLM judge gave
     checker: str = ""
 
 

@@ -31,6 +31,8 @@ _CLAUSE_WORDS = frozenset(
     """and but or so which who whom whose where when while as after before because since
     although though that""".split()
 )
+# A claim may name whom its sentence calls "he" or "they" (news copy does, to stand alone).
+PRONOUNS = frozenset("he she they it him her them his their its".split())
 _BREAKS = frozenset(",;:()-\"'`“”‘’–—")
 
 
@@ -42,6 +44,12 @@ class Edits:
     replaced_start: bool  # the claim's first words replace the sentence's
     cut_end: bool  # copies up to its last word, where the sentence runs on unbroken
     starts_inside: bool  # starts by copying from the middle of the sentence
+    # The sentence's tokens from the first to the last one the claim copies (the part it
+    # was built from; empty when it copies nothing).
+    window: tuple[int, int] = (0, 0)
+    # Keys of the names the claim puts where the sentence has a pronoun, when the
+    # sentences either side give that name: a resolved pronoun, not a replacement.
+    resolved: frozenset[str] = frozenset()
 
 
 NO_EDITS = Edits(0, False, False, False)
@@ -89,7 +97,14 @@ def neighbour_keys(index: EvidenceIndex, position: int) -> set[str]:
     return keys
 
 
-def diff_against(tokens: Sequence[Token], sentence: EvidenceSentence, known: set[str]) -> Edits:
+def diff_against(
+    tokens: Sequence[Token],
+    sentence: EvidenceSentence,
+    known: set[str],
+    nearby: set[str] | frozenset[str] = frozenset(),
+) -> Edits:
+    """Diff the claim against its aligned sentence; ``known`` are the keys of all sources,
+    ``nearby`` those of the sentences either side (where a pronoun's name is found)."""
     claim = [t.key for t in tokens]
     matcher = difflib.SequenceMatcher(None, claim, list(sentence.keys), autojunk=False)
     opcodes = matcher.get_opcodes()
@@ -98,8 +113,11 @@ def diff_against(tokens: Sequence[Token], sentence: EvidenceSentence, known: set
         return Edits(0, bool(tokens), False, False)
     replaced_known = 0
     replaced_start = False
-    for tag, i1, i2, _, _ in opcodes:
-        if tag == "replace":
+    resolved: set[str] = set()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace" and _names_pronoun(tokens[i1:i2], sentence.tokens[j1:j2], nearby):
+            resolved.update(t.key for t in tokens[i1:i2])
+        elif tag == "replace":
             content = [t for t in tokens[i1:i2] if t.content]
             replaced_known += sum(t.key in known for t in content)
             replaced_start = replaced_start or (i1 == 0 and bool(content))
@@ -109,6 +127,19 @@ def diff_against(tokens: Sequence[Token], sentence: EvidenceSentence, known: set
         replaced_start,
         cut_end=last[2] == len(claim) and _runs_on(sentence, last[4]),
         starts_inside=first[1] == 0 and first[3] > 0,
+        window=(first[3], last[4]),
+        resolved=frozenset(resolved),
+    )
+
+
+def _names_pronoun(
+    claim: Sequence[Token], sentence: Sequence[Token], nearby: set[str] | frozenset[str]
+) -> bool:
+    """The claim's words are names given nearby, where the sentence has only pronouns."""
+    return (
+        bool(claim)
+        and all(t.word in PRONOUNS for t in sentence)
+        and all(t.capitalised and t.key in nearby for t in claim)
     )
 
 

@@ -24,18 +24,21 @@ from newsdesk.records import (
     Verification,
 )
 from newsdesk.verify.claims import Check, check_claim
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.text import tokenize
 
-CHECKER = "newsdesk-lexical-check/2.0"
+CHECKER = "newsdesk-lexical-check/3.0"
 MIN_FACT_COVERAGE = 0.8
 
 
 class _Tally:
-    def __init__(self) -> None:
-        self.checked = self.removed = self.flagged = 0
+    def __init__(self, judge: LLMJudge | None) -> None:
+        self.checked = self.removed = self.flagged = self.judged = 0
+        self.checker = f"{CHECKER} + {judge.name}" if judge is not None else CHECKER
 
     def count(self, check: Check) -> bool:
         self.checked += 1
+        self.judged += check.judged
         if not check.supported:
             self.removed += 1
         elif check.flagged:
@@ -48,17 +51,21 @@ class _Tally:
             supported=self.checked - self.removed,
             removed=self.removed,
             flagged=self.flagged,
-            checker=CHECKER,
+            judged=self.judged,
+            checker=self.checker,
         )
 
 
-def verify_article(article: Article, documents: Sequence[Document]) -> Article:
-    """Return the article with unsupported sentences and facts removed, and the counts."""
+def verify_article(
+    article: Article, documents: Sequence[Document], judge: LLMJudge | None = None
+) -> Article:
+    """Return the article with unsupported sentences and facts removed, and the counts.
+    A ``judge`` gives a second opinion on the sentences the checker is unsure of."""
     texts = {doc.id: doc.text for doc in documents}
-    tally = _Tally()
-    sections = _verified_sections(article.sections, texts, tally)
+    tally = _Tally(judge)
+    sections = _verified_sections(article.sections, texts, tally, judge)
     facts = [f for f in article.facts if tally.count(check_fact(f, texts))]
-    standfirst = check_claim(article.standfirst, article.standfirst_citations, texts)
+    standfirst = check_claim(article.standfirst, article.standfirst_citations, texts, judge)
     keep_standfirst = standfirst.supported and not standfirst.flagged
     return article.model_copy(
         update={
@@ -68,7 +75,7 @@ def verify_article(article: Article, documents: Sequence[Document]) -> Article:
             "standfirst_citations": (
                 article.standfirst_citations if keep_standfirst else _first_citations(sections)
             ),
-            "disagreements": _verified_disagreements(article.disagreements, texts),
+            "disagreements": _verified_disagreements(article.disagreements, texts, judge),
             "verification": tally.verification(),
         }
     )
@@ -106,7 +113,7 @@ def check_fact(fact: Fact, texts: Mapping[str, str]) -> Check:
 
 
 def _verified_sections(
-    sections: Sequence[Section], texts: Mapping[str, str], tally: _Tally
+    sections: Sequence[Section], texts: Mapping[str, str], tally: _Tally, judge: LLMJudge | None
 ) -> list[Section]:
     kept_sections: list[Section] = []
     for section in sections:
@@ -114,7 +121,7 @@ def _verified_sections(
         for paragraph in section.paragraphs:
             kept = []
             for sentence in paragraph:
-                check = check_claim(sentence.text, sentence.citations, texts)
+                check = check_claim(sentence.text, sentence.citations, texts, judge)
                 if tally.count(check):
                     kept.append(_mark(sentence, check))
             if kept:
@@ -132,7 +139,7 @@ def _mark(sentence: Sentence, check: Check) -> Sentence:
 
 
 def _verified_disagreements(
-    disagreements: Sequence[Disagreement], texts: Mapping[str, str]
+    disagreements: Sequence[Disagreement], texts: Mapping[str, str], judge: LLMJudge | None
 ) -> list[Disagreement]:
     """Each side of a disagreement must hold against its own quotes; one side is no dispute."""
     kept = []
@@ -140,7 +147,8 @@ def _verified_disagreements(
         claims = [
             c
             for c in disagreement.claims
-            if (check := check_claim(c.text, c.citations, texts)).supported and not check.flagged
+            if (check := check_claim(c.text, c.citations, texts, judge)).supported
+            and not check.flagged
         ]
         if len(claims) >= 2:
             kept.append(Disagreement(topic=disagreement.topic, claims=claims))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.records import Citation
 from newsdesk.verify.evidence import EvidenceIndex, build_index, is_injection, normalise_quotes
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.lexicon import has_negation, hedges_in
 from newsdesk.verify.scoring import Decision, Label, Model, decide
 from newsdesk.verify.signals import Signals, measure
@@ -36,6 +37,8 @@ class Verdict:
     score: float
     reason: str
     evidence: Evidence | None
+    ruled: bool = False  # decided by a hard rule: no second opinion overturns it
+    judged: bool = False  # the label is the LLM judge's (see judge.py)
 
     @property
     def supported(self) -> bool:
@@ -52,11 +55,17 @@ class Check:
     score: float = 0.0
     evidence: Evidence | None = None
     flagged: bool = False
+    judged: bool = False
 
 
-def check_text(claim: str, sources: Sequence[tuple[str, str]]) -> Verdict:
-    """Label ``claim`` against ``sources`` (pairs of document id and text)."""
-    return check_against(claim, build_index(sources))
+def check_text(
+    claim: str, sources: Sequence[tuple[str, str]], judge: LLMJudge | None = None
+) -> Verdict:
+    """Label ``claim`` against ``sources`` (pairs of document id and text); a ``judge``
+    gives its opinion on borderline verdicts."""
+    index = build_index(sources)
+    verdict = check_against(claim, index)
+    return judge.review(claim, verdict, index) if judge is not None else verdict
 
 
 def check_against(
@@ -78,7 +87,9 @@ def check_against(
     decision, used = decide_claim(sentences, lambda: measure_claim(claim, index, True), ablate)
     evidence = used[decision.weakest].evidence
     found = Evidence(evidence.document, evidence.text) if evidence else None
-    return Verdict(decision.label, round(decision.score, 4), decision.reason, found)
+    return Verdict(
+        decision.label, round(decision.score, 4), decision.reason, found, ruled=decision.ruled
+    )
 
 
 def decide_claim(
@@ -96,7 +107,8 @@ def decide_claim(
     pieces = clauses()
     if not pieces or len(pieces) <= len(sentences):
         return decision, sentences
-    combined = decide(pieces, ablate, model)
+    # The clauses are scored as the claim they come from: one sentence stays one sentence.
+    combined = decide(pieces, ablate, model, several=len(sentences) > 1)
     if combined.label != "supported":
         return decision, sentences
     return replace(combined, reason="supported by combining source passages"), pieces
@@ -113,7 +125,12 @@ def measure_claim(claim: str, index: EvidenceIndex, clauses: bool = False) -> li
     return [measure(claim[start:end], index) for start, end in spans]
 
 
-def check_claim(text: str, citations: Sequence[Citation], documents: Mapping[str, str]) -> Check:
+def check_claim(
+    text: str,
+    citations: Sequence[Citation],
+    documents: Mapping[str, str],
+    judge: LLMJudge | None = None,
+) -> Check:
     """Check a cited claim: its quotes must be genuine, and must (or the documents may) hold it."""
     if not citations:
         return Check(False, "no citation")
@@ -123,12 +140,12 @@ def check_claim(text: str, citations: Sequence[Citation], documents: Mapping[str
             return Check(False, f"cites unknown document {citation.document!r}")
         if not citation.quote or citation.quote not in source:
             return Check(False, f"quote is not verbatim in {citation.document!r}")
-    quoted = check_text(text, [(c.document, c.quote) for c in citations])
+    quoted = check_text(text, [(c.document, c.quote) for c in citations], judge)
     if quoted.supported:
         return _to_check(quoted, flagged=False)
     if quoted.label == "contradicted":
         return _to_check(quoted, flagged=False)
-    whole = check_text(text, sorted(documents.items()))
+    whole = check_text(text, sorted(documents.items()), judge)
     if whole.supported:
         return _to_check(whole, flagged=True)
     return _to_check(quoted, flagged=False)
@@ -138,7 +155,15 @@ def _to_check(verdict: Verdict, *, flagged: bool) -> Check:
     reason = verdict.reason
     if flagged:
         reason = "supported by another passage than the one it cited"
-    return Check(verdict.supported, reason, verdict.label, verdict.score, verdict.evidence, flagged)
+    return Check(
+        verdict.supported,
+        reason,
+        verdict.label,
+        verdict.score,
+        verdict.evidence,
+        flagged,
+        verdict.judged,
+    )
 
 
 def verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsdesk.verify.lexicon import has_negation, hedges_in
+from newsdesk.verify.semantic import SemanticEvidence, build_semantic
 from newsdesk.verify.text import Token, normalise_number, split_spans, tokenize
 
 MAX_NGRAM = 10
@@ -67,6 +68,7 @@ class EvidenceIndex:
     by_prefix: dict[str, set[str]] = field(default_factory=dict)
     flat_text: str = ""
     rejected: int = 0
+    embedded: SemanticEvidence | None = None  # built on first use, see ``semantic``
 
     def candidates(self, keys: Sequence[str], limit: int) -> list[int]:
         """Sentences sharing the most distinct ``keys`` with the claim, best first."""
@@ -75,6 +77,13 @@ class EvidenceIndex:
             for position in self.by_key.get(key, ()):
                 counts[position] += 1
         return [position for position, _ in counts.most_common(limit)]
+
+    def semantic(self) -> SemanticEvidence:
+        """Embeddings of the evidence sentences and content words (built once)."""
+        if self.embedded is None:
+            words = {t.word for s in self.sentences for t in s.tokens if semantic_word(t)}
+            self.embedded = build_semantic([s.tokens for s in self.sentences], sorted(words))
+        return self.embedded
 
     def inflection_of(self, key: str) -> str | None:
         """An indexed key that is ``key`` with at most two more or fewer letters at the
@@ -87,6 +96,11 @@ class EvidenceIndex:
             if long.startswith(short) and len(long) - len(short) <= 2:
                 return other
         return None
+
+
+def semantic_word(token: Token) -> bool:
+    """A word compared by its embedding: a content word, not a number."""
+    return token.content and not token.number
 
 
 def is_injection(text: str) -> bool:

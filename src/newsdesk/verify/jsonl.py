@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from newsdesk.verify.claims import check_text
+from newsdesk.verify.judge import LLMJudge
 
 
 class CheckInputError(ValueError):
     """A line of `newsdesk check` input is not of the expected shape."""
 
 
-def check_record(record: Any) -> dict[str, Any]:
+def check_record(record: Any, judge: LLMJudge | None = None) -> dict[str, Any]:
     """Check one input object; raises :class:`CheckInputError` naming what is wrong."""
     if not isinstance(record, dict):
         raise CheckInputError("expected a JSON object")
@@ -25,7 +26,7 @@ def check_record(record: Any) -> dict[str, Any]:
     if not isinstance(claim, str):
         raise CheckInputError("'claim' must be a string")
     sources = _sources(record.get("source"))
-    verdict = check_text(claim, sources)
+    verdict = check_text(claim, sources, judge)
     return {
         "id": record.get("id"),
         "label": "supported" if verdict.supported else "unsupported",
@@ -33,6 +34,7 @@ def check_record(record: Any) -> dict[str, Any]:
         "evidence": verdict.evidence.text if verdict.evidence else None,
         "verdict": verdict.label,
         "reason": verdict.reason,
+        "judged": verdict.judged,
     }
 
 

@@ -24,6 +24,21 @@ HEDGES = frozenset(
 APPROXIMATORS = frozenset("about around nearly almost roughly approximately some".split())
 
 
+# Days and months: a claim that names one the sources do not has moved the event in time.
+# "may" and "march" are also a verb, so they count only capitalised inside a sentence.
+DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+)
+_AMBIGUOUS_DATES = frozenset({"may", "march"})
+
+
+def is_date_word(word: str, capitalised: bool, first: bool) -> bool:
+    if word not in DATE_WORDS:
+        return False
+    return word not in _AMBIGUOUS_DATES or (capitalised and not first)
+
+
 def is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith("n't")
 

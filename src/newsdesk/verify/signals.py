@@ -1,10 +1,12 @@
 """Measure one claim sentence against an evidence index: the signals the score combines.
 
-Every signal is lexical and cheap (no model). Three families:
+Every signal but two is lexical and cheap; the two others compare meaning with word and
+sentence embeddings (``semantic.py``). Three families:
 
 - *overlap with the whole sources*: content words found anywhere, the copied fragments
   needed to rebuild the claim, the longest of them (how copied the claim is), new names
-  and numbers;
+  and numbers; the embedding similarity of the claim to its closest source sentence, and
+  of its least supported word to the closest source word;
 - *alignment with the one source sentence the claim was built from* (``align.py``): its
   share of the claim's content words, the share with one more sentence, the share found
   only far from it, and how the claim was cut from it;
@@ -26,8 +28,14 @@ from newsdesk.verify.align import (
     neighbour_keys,
     second_sentence_keys,
 )
-from newsdesk.verify.evidence import EvidenceIndex, EvidenceSentence, normalise_quotes
-from newsdesk.verify.lexicon import has_negation, hedges_in, is_negation
+from newsdesk.verify.evidence import (
+    EvidenceIndex,
+    EvidenceSentence,
+    normalise_quotes,
+    semantic_word,
+)
+from newsdesk.verify.lexicon import has_negation, hedges_in, is_date_word, is_negation
+from newsdesk.verify.semantic import similarity, weakest_word
 from newsdesk.verify.text import Token, tokenize
 
 # How far a negation or hedge reaches: the words right after it.
@@ -49,10 +57,14 @@ class Signals:
     best_words: float  # share of content words in the aligned sentence
     two_words: float  # share in the aligned and the one sentence that adds most
     far_words: float  # share only far from the aligned sentence (not in or next to it)
+    similarity: float  # highest embedding cosine with an evidence sentence
+    word_similarity: float  # lowest over content words of the cosine to the nearest source word
     edits: Edits
     novel_numbers: tuple[str, ...]  # as written in the claim
     novel_names: int
     number_changed: bool  # a new number where the best evidence has another one
+    novel_dates: tuple[str, ...]  # days or months the sources do not name, as written
+    date_changed: bool  # a new date word where the best evidence has another one
     negation_flip: bool
     hedge_dropped: bool
     roles_swapped: bool  # the actors on either side of a shared verb trade places
@@ -68,7 +80,12 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
     best = index.sentences[position] if position is not None else None
     fragments, longest = _fragment_cover([t.key for t in tokens], index)
     novel_numbers = [t for t in tokens if t.number and t.key not in index.numbers]
-    aligned = _aligned(content, index, position)
+    novel_dates = [t for t in _dates(tokens) if t.key not in index.keys]
+    nearby = neighbour_keys(index, position) if position is not None else set()
+    edits = diff_against(tokens, best, index.keys, nearby) if best else NO_EDITS
+    aligned = _aligned(content, index, position, edits.resolved)
+    semantic = index.semantic()
+    window = best.tokens[edits.window[0] : edits.window[1]] if best else ()
     return Signals(
         tokens=len(tokens),
         content=len(content),
@@ -79,10 +96,14 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
         best_words=aligned[0],
         two_words=aligned[1],
         far_words=aligned[2],
-        edits=diff_against(tokens, best, index.keys) if best else NO_EDITS,
+        similarity=similarity(tokens, window, semantic),
+        word_similarity=weakest_word(_words_not_held(tokens, index), semantic),
+        edits=edits,
         novel_numbers=tuple(claim[t.start : t.end] for t in novel_numbers),
         novel_names=sum(1 for t in _names(tokens) if t.key not in index.keys),
         number_changed=bool(novel_numbers) and best is not None and _has_number(best),
+        novel_dates=tuple(claim[t.start : t.end] for t in novel_dates),
+        date_changed=bool(novel_dates) and best is not None and bool(_dates(best.tokens)),
         negation_flip=best is not None and _negation_flip(tokens, best),
         hedge_dropped=best is not None and _hedge_dropped(tokens, best),
         roles_swapped=best is not None and _roles_swapped(tokens, best),
@@ -100,6 +121,12 @@ def _conform(tokens: list[Token], index: EvidenceIndex) -> list[Token]:
     return conformed
 
 
+def _words_not_held(tokens: Sequence[Token], index: EvidenceIndex) -> list[str]:
+    """Content words whose key the sources lack: only these need a near neighbour (a word
+    the sources hold, in any inflection, is as close as a word can be)."""
+    return [t.word for t in tokens if semantic_word(t) and t.key not in index.keys]
+
+
 def _share(tokens: Sequence[Token], keys: set[str] | frozenset[str]) -> float:
     if not tokens:
         return 0.0
@@ -107,13 +134,17 @@ def _share(tokens: Sequence[Token], keys: set[str] | frozenset[str]) -> float:
 
 
 def _aligned(
-    content: Sequence[Token], index: EvidenceIndex, position: int | None
+    content: Sequence[Token],
+    index: EvidenceIndex,
+    position: int | None,
+    resolved: frozenset[str] = frozenset(),
 ) -> tuple[float, float, float]:
-    """Shares of the claim's content words in the aligned sentence, in it plus the one
-    sentence that adds most, and only far away (in the sources but not in or next to it)."""
+    """Shares of the claim's content words in the aligned sentence (counting the names it
+    gives for the sentence's pronouns, ``resolved``), in it plus the one sentence that adds
+    most, and only far away (in the sources but not in or next to it)."""
     if position is None or not content:
         return 0.0, 0.0, 0.0
-    own = index.sentences[position].key_set
+    own = index.sentences[position].key_set | resolved
     wanted = {t.key for t in content}
     second = second_sentence_keys(index, wanted, position)
     near = own | neighbour_keys(index, position)
@@ -147,6 +178,10 @@ def _fragment_cover(keys: Sequence[str], index: EvidenceIndex) -> tuple[int, int
 def _names(tokens: Sequence[Token]) -> list[Token]:
     """Capitalised words that are not the first word (a rough stand-in for names)."""
     return [t for i, t in enumerate(tokens) if i > 0 and t.capitalised and not t.number]
+
+
+def _dates(tokens: Sequence[Token]) -> list[Token]:
+    return [t for i, t in enumerate(tokens) if is_date_word(t.word, t.capitalised, i == 0)]
 
 
 def _has_number(sentence: EvidenceSentence) -> bool:

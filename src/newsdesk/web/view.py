@@ -81,6 +81,7 @@ class VerificationView:
     total: int
     removed: int
     flagged: int
+    judged: int
     checker: str
 
 
@@ -161,6 +162,7 @@ def build_story_view(article: Article) -> StoryView:
         total=max(check.checked, published + check.removed),
         removed=check.removed,
         flagged=check.flagged,
+        judged=check.judged,
         checker=check.checker,
     )
     return view
