@@ -1,9 +1,15 @@
 """Story clustering at scale, side by side in one run (`make bench`).
 
 A synthetic stream (generated here, seeded) of short news reports about many invented
-events is fed to the clusterer twice: once with 10,000 events open at the same time and
-once with 100. Beside it, the same documents' embeddings alone are timed. Then the
-related-stories index is queried at 100,000 stories. Prints a Markdown table.
+events is fed to the clusterer twice: once with about 10,000 stories open at the same time
+and once with about 100. Beside it, the same documents' embeddings alone are timed. Then
+the related-stories index is queried at 100,000 stories. Prints a Markdown table.
+
+The goal is stated in open stories, not events: the clusterer (streaming only, as here)
+joins some reports of two different same-kind events (two-sentence template reports with
+invented names), about one event in six at this density, so the large stream has 12,000
+events to keep about 10,000 stories open. The run prints how many it kept, and whether
+that is within 10% of the target.
 """
 
 from __future__ import annotations
@@ -20,9 +26,14 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from newsdesk.cluster import StoryClusterer
+from newsdesk.cluster.features import clean_text
+from newsdesk.cluster.stream import BATCH
 from newsdesk.embed import WordLlamaEmbedder, get_embedder, normalise_rows
 from newsdesk.publish import RelatedIndex
 from newsdesk.records import Document
+
+MANY_EVENTS = 12_000  # about 10,000 open stories at the end (see the module docstring)
+FEW_EVENTS = 100
 
 KINDS = [
     ("earthquake", "magnitude quake tremor rubble rescue aftershock collapsed"),
@@ -198,10 +209,11 @@ def make_stream(documents: int, events: int, seed: int) -> list[Document]:
 
 
 def time_embedding(docs: list[Document]) -> float:
+    """The same texts the clusterer embeds (title and text, links removed), in its batches."""
     embedder = get_embedder()
     started = time.perf_counter()
-    for begin in range(0, len(docs), 256):
-        embedder.embed([d.text for d in docs[begin : begin + 256]])
+    for begin in range(0, len(docs), BATCH):
+        embedder.embed([clean_text(d) for d in docs[begin : begin + BATCH]])
     return len(docs) / (time.perf_counter() - started)
 
 
@@ -236,27 +248,27 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     get_embedder().embed(["warm up"])
-    many = make_stream(args.documents, 10_000, args.seed)
-    few = make_stream(args.documents, 100, args.seed + 1)
+    many = make_stream(args.documents, MANY_EVENTS, args.seed)
+    few = make_stream(args.documents, FEW_EVENTS, args.seed + 1)
     embed_rate = time_embedding(many)
     many_rate, many_open = time_clustering(many)
     few_rate, few_open = time_clustering(few)
     memory = peak_mib()
     median_ms, p99_ms = time_related(args.stories, 1000, args.seed)
     print(f"synthetic stream: {args.documents} documents, wordllama-l2-256, seed {args.seed}")
-    for events, opened in ((10_000, many_open), (100, few_open)):
-        verdict = "holds" if abs(opened - events) <= 0.1 * events else "DOES NOT HOLD"
-        print(f"{events} events: {opened} open stories at the end of the stream ({verdict})")
+    for events, target, opened in ((MANY_EVENTS, 10_000, many_open), (FEW_EVENTS, 100, few_open)):
+        verdict = "holds" if abs(opened - target) <= 0.1 * target else "DOES NOT HOLD"
+        print(f"{events} events: {opened} open stories at the end, target {target} ({verdict})")
     print()
     print("| measure | value |")
     print("|---|---|")
     print(f"| embeddings alone, docs/s | {embed_rate:.0f} |")
-    print(f"| clusterer, 10,000 events ({many_open} open stories), docs/s | {many_rate:.0f} |")
-    print(f"| clusterer, 100 events ({few_open} open stories), docs/s | {few_rate:.0f} |")
-    print(f"| ratio 10,000-event / embeddings alone (goal >= 0.5) | {many_rate / embed_rate:.2f} |")
+    print(f"| clusterer, {many_open} open stories, docs/s | {many_rate:.0f} |")
+    print(f"| clusterer, {few_open} open stories, docs/s | {few_rate:.0f} |")
     print(
-        f"| ratio 10,000-event rate / 100-event rate (goal >= 0.8) | {many_rate / few_rate:.2f} |"
+        f"| ratio ~10,000 stories / embeddings alone (goal >= 0.5) | {many_rate / embed_rate:.2f} |"
     )
+    print(f"| ratio ~10,000 stories / ~100 stories (goal >= 0.8) | {many_rate / few_rate:.2f} |")
     print(f"| peak resident memory of the run, MiB | {memory:.0f} |")
     print(f"| related stories at {args.stories} stories, median ms | {median_ms:.2f} |")
     print(f"| related stories at {args.stories} stories, p99 ms | {p99_ms:.2f} |")

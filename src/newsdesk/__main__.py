@@ -1,3 +1,3 @@
-from newsdesk.cli import app
+from newsdesk.cli import main
 
-app(prog_name="newsdesk")
+main()

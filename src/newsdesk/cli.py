@@ -347,7 +347,7 @@ def demo(
 def main() -> None:
     """The console script: a setting that cannot be used is an error line, not a traceback."""
     try:
-        app()
+        app(prog_name="newsdesk")
     except SettingsError as error:
         err.print(f"[red]error:[/red] {error}")
         raise SystemExit(2) from None

@@ -23,6 +23,11 @@ class CentroidIndex:
     def __len__(self) -> int:
         return int(self.active.sum())
 
+    @property
+    def used(self) -> int:
+        """Slots ever handed out (rows of the matrix in use, active or freed)."""
+        return self._used
+
     def add(self, story_id: str, centroid: NDArray[np.float32]) -> int:
         if self._free:
             slot = self._free.pop()
@@ -68,3 +73,61 @@ class CentroidIndex:
         active[: len(self.ids)] = self.active
         self.matrix, self.active = matrix, active
         self.ids.extend([None] * (capacity - len(self.ids)))
+
+
+BLOCK = 64  # slots per block: a document's best stories are searched block by block
+
+
+class BatchScores:
+    """A batch's documents (rows) scored against every slot, kept fresh while deciding.
+
+    When a story changes after document ``i`` joined it, only its column needs new scores,
+    and only for the rows after ``i``: one matrix-vector product, instead of a dot product
+    per changed story per later document. The best slots of a row are found through the
+    per-block maxima: the ``count`` best scores all lie in the blocks whose maximum is at
+    least the ``count``-th best block maximum, so only those blocks are read.
+    """
+
+    def __init__(self, index: CentroidIndex, vectors: NDArray[np.float32]) -> None:
+        rows, used = len(vectors), index.used
+        # Room for the slots stories opened during this batch may take.
+        width = -(-(used + rows) // BLOCK) * BLOCK
+        self.vectors = vectors
+        self.matrix = np.full((rows, width), -np.inf, dtype=np.float32)
+        self.matrix[:, :used] = index.scores(vectors)
+        self.block_max = self.matrix.reshape(rows, -1, BLOCK).max(axis=2)
+        self.original: dict[int, NDArray[np.float32]] = {}
+
+    def refresh(self, row: int, slot: int, centroid: NDArray[np.float32]) -> None:
+        """``slot`` has a new centroid since document ``row``: rescore the later rows."""
+        if row + 1 >= len(self.vectors):
+            return
+        if slot not in self.original:
+            self.original[slot] = self.matrix[:, slot].copy()
+        later = self.matrix[row + 1 :]
+        later[:, slot] = self.vectors[row + 1 :] @ centroid
+        block = slot // BLOCK
+        self.block_max[row + 1 :, block] = later[:, block * BLOCK : (block + 1) * BLOCK].max(axis=1)
+
+    def top(self, row: int, count: int, ids: list[str | None]) -> list[int]:
+        """Slots of the ``count`` best finite scores of ``row``; ties go to the smaller id."""
+        maxima = self.block_max[row]
+        if len(maxima) > count:
+            least = np.partition(maxima, len(maxima) - count)[len(maxima) - count]
+            blocks = np.flatnonzero(maxima >= least)
+        else:
+            blocks = np.flatnonzero(maxima > -np.inf)
+        slots = (blocks[:, None] * BLOCK + np.arange(BLOCK)).ravel()
+        values = self.matrix[row, slots]
+        keep = np.isfinite(values)
+        slots, values = slots[keep], values[keep]
+        if len(slots) > count:
+            least = np.partition(values, len(values) - count)[len(values) - count]
+            keep = values >= least
+            slots, values = slots[keep], values[keep]
+        found: list[int] = slots.tolist()
+        if len(found) > count:  # ties at the last place: smaller story id first
+            scored = dict(zip(found, values.tolist(), strict=True))
+            found.sort(key=lambda s: (-scored[s], ids[s] or ""))
+            found = found[:count]
+        return found

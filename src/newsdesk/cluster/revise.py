@@ -5,6 +5,10 @@ stories are one (a story opened by an oddly worded first report), or that a stor
 two events (a second earthquake that joined the first one's story before its own names and
 figures were known). Only stories that changed since the last pass are examined. Every
 change is returned as a Move, so the store can record it and redirect merged stories.
+
+Profiles propose (a merge candidate must fit); documents decide: the average link of the
+two stories' documents taken two by two (cluster/linkage.py) gates a merge, and a split
+cuts a story where its documents fall into two weakly linked halves.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from newsdesk.cluster.linkage import Evidence, average_link, halves, pair_scores
 from newsdesk.cluster.story import Probe, StoryProfile, Weights, fit
 from newsdesk.cluster.stream import StoryClusterer
 from newsdesk.records import Document
 
 NEIGHBOURS = 6
-MAX_SPLIT_MEMBERS = 200  # a replay is quadratic in the worst case; bigger stories stay
+MAX_SPLIT_MEMBERS = 200  # the pair matrix is quadratic; bigger stories stay as they are
 
 
 @dataclass(frozen=True)
@@ -37,20 +42,21 @@ def _story_weights(clusterer: StoryClusterer) -> Weights:
 
 def revise(clusterer: StoryClusterer, documents: Mapping[str, Document]) -> list[Move]:
     """Merge, then split, the stories changed since the last pass; returns the moves."""
-    moves = merge_stories(clusterer)
-    moves += split_stories(clusterer, documents)
+    evidence = Evidence(documents, lambda docs: clusterer.probes(docs, count=False))
+    moves = merge_stories(clusterer, evidence)
+    moves += split_stories(clusterer, documents, evidence)
     clusterer.touched.clear()
     return moves
 
 
-def merge_stories(clusterer: StoryClusterer) -> list[Move]:
+def merge_stories(clusterer: StoryClusterer, evidence: Evidence | None = None) -> list[Move]:
     moves: list[Move] = []
     pending = sorted(clusterer.touched)
     while pending:
         story_id = pending.pop(0)
         if story_id not in clusterer.stories:
             continue
-        found = _best_partner(clusterer, story_id)
+        found = _best_partner(clusterer, story_id, evidence)
         if found is None:
             continue
         score, partner = found
@@ -60,7 +66,9 @@ def merge_stories(clusterer: StoryClusterer) -> list[Move]:
     return moves
 
 
-def _best_partner(clusterer: StoryClusterer, story_id: str) -> tuple[float, str] | None:
+def _best_partner(
+    clusterer: StoryClusterer, story_id: str, evidence: Evidence | None
+) -> tuple[float, str] | None:
     story = clusterer.stories[story_id]
     centroid = story.centroid()
     row = clusterer.index.scores(centroid[None, :])[0]
@@ -76,9 +84,34 @@ def _best_partner(clusterer: StoryClusterer, story_id: str) -> tuple[float, str]
         score = fit(
             small.as_probe(clusterer.stats), large, float(row[slot]), _story_weights(clusterer)
         )
-        if score >= clusterer.config.merge_threshold and (best is None or score > best[0]):
-            best = (score, other_id)
+        if score < clusterer.config.merge_threshold or (best is not None and score <= best[0]):
+            continue
+        if evidence is not None and not _documents_agree(clusterer, evidence, story, other):
+            continue
+        best = (score, other_id)
     return best
+
+
+def _documents_agree(
+    clusterer: StoryClusterer, evidence: Evidence, a: StoryProfile, b: StoryProfile
+) -> bool:
+    """The two stories' documents link well enough, and would not split straight back.
+
+    A merge whose union the split check would cut exactly along the old line is refused
+    (it would only be undone, and recorded twice, on every pass); one it would cut
+    elsewhere is a re-grouping of the two stories' documents, and goes ahead.
+    """
+    found = evidence.pair(a.members, b.members)
+    if found is None:
+        return True
+    scores, size = found
+    left, right = range(size), range(size, len(scores))
+    if average_link(scores, left, right) < clusterer.config.merge_link:
+        return False
+    cut = halves(scores)
+    if cut is None or average_link(scores, *cut) >= clusterer.config.split_threshold:
+        return True
+    return cut[0] not in (list(left), list(right))
 
 
 def _order_pair(clusterer: StoryClusterer, a: str, b: str) -> tuple[str, str]:
@@ -123,7 +156,12 @@ def absorb(story: StoryProfile, other: StoryProfile) -> None:
 # --- splits ----------------------------------------------------------------
 
 
-def split_stories(clusterer: StoryClusterer, documents: Mapping[str, Document]) -> list[Move]:
+def split_stories(
+    clusterer: StoryClusterer,
+    documents: Mapping[str, Document],
+    evidence: Evidence | None = None,
+) -> list[Move]:
+    evidence = evidence or Evidence(documents, lambda docs: clusterer.probes(docs, count=False))
     moves = []
     for story_id in sorted(clusterer.touched):
         story = clusterer.stories.get(story_id)
@@ -131,29 +169,29 @@ def split_stories(clusterer: StoryClusterer, documents: Mapping[str, Document]) 
             continue
         if not all(m in documents for m in story.members):
             continue
-        move = _split(clusterer, story, [documents[m] for m in story.members])
+        move = _split(clusterer, story, [documents[m] for m in story.members], evidence)
         if move is not None:
             moves.append(move)
     return moves
 
 
-def _split(clusterer: StoryClusterer, story: StoryProfile, docs: Sequence[Document]) -> Move | None:
-    """Replay the story's documents with today's statistics; split off a second group."""
-    probes = clusterer.probes(docs, count=False)
-    groups = _replay(clusterer, probes)
-    others = [g for g in groups if 0 not in g and len(g) >= 2]
-    if not others:
+def _split(
+    clusterer: StoryClusterer, story: StoryProfile, docs: Sequence[Document], evidence: Evidence
+) -> Move | None:
+    """Split the story in two when its documents fall into two weakly linked halves."""
+    probes = evidence.probes([doc.id for doc in docs]) or clusterer.probes(docs, count=False)
+    scores = pair_scores(probes, evidence.weights)
+    found = halves(scores)
+    if found is None:
         return None
-    group = max(others, key=lambda g: (len(g), -g[0]))
-    rest = [i for i in range(len(docs)) if i not in group]
-    part, remainder = (
-        _profile(clusterer, probes, group, docs),
-        _profile(clusterer, probes, rest, docs),
-    )
-    dense = float(part.centroid() @ remainder.centroid())
-    score = fit(part.as_probe(clusterer.stats), remainder, dense, _story_weights(clusterer))
-    if score >= clusterer.config.split_threshold:
+    first, second = found
+    link = average_link(scores, first, second)
+    if link >= clusterer.config.split_threshold:
         return None
+    # The half holding the story's first document keeps the story id.
+    group, rest = (second, first) if 0 in first else (first, second)
+    part = _profile(clusterer, probes, group, docs)
+    remainder = _profile(clusterer, probes, rest, docs)
     new_id = clusterer._new_story_id(docs[group[0]].id)
     clusterer.drop(story.id)
     for profile, story_id in ((remainder, story.id), (part, new_id)):
@@ -162,27 +200,7 @@ def _split(clusterer: StoryClusterer, story: StoryProfile, docs: Sequence[Docume
         clusterer.slots[story_id] = clusterer.index.add(story_id, profile.centroid())
         for doc_id in profile.members:
             clusterer.story_of[doc_id] = story_id
-    return Move("split", story.id, new_id, tuple(docs[i].id for i in group), round(score, 4))
-
-
-def _replay(clusterer: StoryClusterer, probes: Sequence[Probe]) -> list[list[int]]:
-    """The streaming decisions again, among these documents only (positions, in order)."""
-    groups: list[tuple[StoryProfile, list[int]]] = []
-    weights = clusterer.config.weights
-    for position, probe in enumerate(probes):
-        scored = [
-            (fit(probe, profile, float(probe.dense @ profile.centroid()), weights), -k)
-            for k, (profile, _) in enumerate(groups)
-        ]
-        best = max(scored, default=None)
-        if best is not None and best[0] >= clusterer.config.threshold:
-            profile, members = groups[-best[1]]
-        else:
-            profile, members = StoryProfile("", clusterer.embedder.dim), []
-            groups.append((profile, members))
-        profile.add(probe, [])
-        members.append(position)
-    return [members for _, members in groups]
+    return Move("split", story.id, new_id, tuple(docs[i].id for i in group), round(link, 4))
 
 
 def _profile(

@@ -15,11 +15,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
-from numpy.typing import NDArray
 
 from newsdesk.cluster.features import clean_text, extract_features
-from newsdesk.cluster.index import CentroidIndex
-from newsdesk.cluster.story import Probe, StoryProfile, TermStats, Weights, fit
+from newsdesk.cluster.index import BatchScores, CentroidIndex
+from newsdesk.cluster.story import (
+    Probe,
+    StoryProfile,
+    TermStats,
+    Weights,
+    fit_ceiling,
+    fit_rest,
+    lexical_ceiling,
+    lexical_part,
+)
 from newsdesk.embed import Embedder
 from newsdesk.records import Assignment, Document
 
@@ -32,8 +40,11 @@ class ClusterConfig:
     threshold: float = 1.1
     window: timedelta = timedelta(hours=96)
     weights: Weights = field(default_factory=Weights)
-    merge_threshold: float = 1.0
-    split_threshold: float = 1.1
+    merge_threshold: float = 0.7
+    # Average document-pair log-odds (cluster/linkage.py): below split_threshold a story's
+    # two halves are split apart; two stories need merge_link to merge.
+    split_threshold: float = 0.0
+    merge_link: float = -2.5
 
 
 def story_id_for(document_id: str) -> str:
@@ -52,6 +63,8 @@ class StoryClusterer:
         self.closed: list[str] = []
         self.touched: set[str] = set()
         self._now: datetime | None = None
+        self._batch: BatchScores | None = None
+        self._dropped: set[int] = set()  # slots freed during the current batch
         self._last_sweep: datetime | None = None
 
     # --- input -------------------------------------------------------------
@@ -96,54 +109,91 @@ class StoryClusterer:
 
     def _assign_batch(self, chunk: Sequence[Document]) -> list[Assignment]:
         probes = self.probes(chunk)
-        dense = self.index.scores(np.stack([p.dense for p in probes]))
+        self._batch = batch = BatchScores(self.index, np.stack([p.dense for p in probes]))
+        self._dropped.clear()
         changed: set[str] = set()
         result = []
-        for row, doc, probe in zip(dense, chunk, probes, strict=True):
-            self._advance_clock(doc.published)
-            story_id = self._original_story(doc) or self._best_story(probe, row, changed)
-            story_id = story_id or self._new_story_id(doc.id)
-            self._join(story_id, probe, doc.id)
-            changed.add(story_id)
-            result.append(Assignment(id=doc.id, story=story_id))
+        try:
+            for row, (doc, probe) in enumerate(zip(chunk, probes, strict=True)):
+                self._advance_clock(doc.published)
+                story_id = self._original_story(doc) or self._best_story(probe, row, changed)
+                story_id = story_id or self._new_story_id(doc.id)
+                self._join(story_id, probe, doc.id)
+                batch.refresh(row, self.slots[story_id], self.stories[story_id].centroid())
+                changed.add(story_id)
+                result.append(Assignment(id=doc.id, story=story_id))
+        finally:
+            self._batch = None
         return result
 
     def _original_story(self, doc: Document) -> str | None:
         story = self.story_of.get(doc.duplicate_of) if doc.duplicate_of else None
         return story if story in self.stories else None
 
-    def _best_story(self, probe: Probe, row: NDArray[np.float32], changed: set[str]) -> str | None:
-        best: tuple[float, str] | None = None
-        candidates = self._candidates(probe, row, changed)
-        for story_id in sorted(c for c in candidates if c is not None and c in self.stories):
-            story = self.stories[story_id]
-            if self._outside_window(probe.published, story.latest):
+    def _best_story(self, probe: Probe, row: int, changed: set[str]) -> str | None:
+        """The candidate that fits best (on a tie the smaller id), if it reaches the threshold.
+
+        Candidates are tried most similar first, and one whose upper bound (fit_ceiling,
+        then the exact rest of the fit with the lexical part at its best) is below the
+        threshold and the best fit so far is skipped: the lexical cosine, the costliest
+        part, is computed for few of them, with the same result as ``fit`` for all.
+        """
+        weights = self.config.weights
+        nearest = []
+        for story_id in self._candidates(row, changed):
+            story = self.stories.get(story_id)
+            if story is None or self._outside_window(probe.published, story.latest):
                 continue
-            dense = float(probe.dense @ story.centroid())
-            score = fit(probe, story, dense, self.config.weights)
-            # Strictly greater: on a tie the smaller story id (sorted first) wins.
-            if best is None or score > best[0]:
+            nearest.append((float(probe.dense @ story.centroid()), story_id, story))
+        nearest.sort(key=lambda found: (-found[0], found[1]))
+        bar = self.config.threshold
+        lexical_best = lexical_ceiling(weights)
+        best: tuple[float, str] | None = None
+        for dense, story_id, story in nearest:
+            if fit_ceiling(probe, story, dense, weights) < bar:
+                continue
+            rest = fit_rest(probe, story, dense, weights)
+            if rest + lexical_best < bar:
+                continue
+            score = rest + lexical_part(probe, story, weights)  # exactly fit()
+            if best is None or score > best[0] or (score == best[0] and story_id < best[1]):
                 best = (score, story_id)
+                bar = max(bar, score)
         if best is None or best[0] < self.config.threshold:
             return None
         return best[1]
 
-    def _candidates(self, probe: Probe, row: NDArray[np.float32], changed: set[str]) -> set[str]:
+    def _candidates(self, row: int, changed: set[str]) -> set[str]:
         """The CANDIDATES stories nearest by dense similarity, as if decided one at a time.
 
-        Rows changed earlier in this batch were scored against stale centroids: they get a
-        fresh score and compete for the same few places (scoring all of them in full made
-        the cost grow with the number of stories a batch touches).
+        The batch's scores are fresh for stories changed earlier in the batch (see
+        BatchScores), so the nearest stories are simply the row's best slots.
         """
-        stale = row.copy()
+        batch = self._batch
+        assert batch is not None
+        if self._dropped:
+            return self._candidates_after_drops(batch, row, changed)
+        ids = self.index.ids
+        return {found for slot in batch.top(row, CANDIDATES, ids) if (found := ids[slot])}
+
+    def _candidates_after_drops(self, batch: BatchScores, row: int, changed: set[str]) -> set[str]:
+        """As decided before BatchScores, once stories closed during the batch.
+
+        A closed story keeps its score from the start of the batch and takes one of the
+        index's CANDIDATES places before being left out, while stories changed earlier in
+        the batch compete with fresh scores for the places: the same decisions as before.
+        """
+        stale = batch.matrix[row].copy()
+        for freed in self._dropped:
+            if freed in batch.original:
+                stale[freed] = batch.original[freed][row]
         fresh: list[tuple[float, str]] = []
         for story_id in changed:
             slot = self.slots.get(story_id)
             if slot is None or story_id not in self.stories:
                 continue
-            if slot < len(stale):
-                stale[slot] = -np.inf
-            fresh.append((float(probe.dense @ self.index.matrix[slot]), story_id))
+            stale[slot] = -np.inf
+            fresh.append((float(batch.matrix[row, slot]), story_id))
         pool = [
             (float(stale[slot]), found)
             for slot in self.index.top(stale, CANDIDATES)
@@ -198,5 +248,8 @@ class StoryClusterer:
     def drop(self, story_id: str) -> None:
         """Forget an open story's profile (closed, or merged into another)."""
         del self.stories[story_id]
-        self.index.remove(self.slots.pop(story_id))
+        slot = self.slots.pop(story_id)
+        self.index.remove(slot)
+        if self._batch is not None:
+            self._dropped.add(slot)
         self.touched.discard(story_id)
