@@ -174,14 +174,6 @@ def lexical_ceiling(weights: Weights) -> float:
     return max(weights.lexical, 0.0) + _MARGIN
 
 
-def fit_bound(probe: Probe, story: StoryProfile, dense: float, weights: Weights) -> float:
-    """At least ``fit``: everything exact but the lexical cosine, taken at its best.
-
-    The clusterer skips a story whose bound cannot beat its best so far: same decisions.
-    """
-    return fit_rest(probe, story, dense, weights) + lexical_ceiling(weights)
-
-
 def fit_ceiling(probe: Probe, story: StoryProfile, dense: float, weights: Weights) -> float:
     """At least ``fit``: the dense and time signals exact, every other one at its best.
 
