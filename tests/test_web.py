@@ -230,6 +230,28 @@ def test_verification_note_and_disclaimer(client: TestClient) -> None:
     assert "4 of 4 sentences checked against their sources; 0 removed" in rail
 
 
+def test_verification_note_says_what_the_llm_judge_decided(
+    site: tuple[TestClient, Store],
+) -> None:
+    client, store = site
+    with store.session() as session:
+        article = repo.latest_article(session, "story-rail-bill")
+        assert article is not None
+        judged = article.model_copy(
+            update={
+                "version": article.version + 1,
+                "verification": article.verification.model_copy(
+                    update={"judged": 2, "checker": "newsdesk-lexical-check/3.0 + llm-judge:x"}
+                ),
+            }
+        )
+        repo.save_article(session, judged)
+        repo.publish_version(session, judged.story, judged.version)
+    note = text_of(css(page(client, "/stories/story-rail-bill"), ".verification")[0])
+    assert "2 decided by a second opinion from a language model" in note
+    assert "Checker: newsdesk-lexical-check/3.0 + llm-judge:x." in note
+
+
 def test_flagged_sentence_is_marked(client: TestClient) -> None:
     doc = page(client, f"/stories/{BRIDGE}")
     flagged = css(doc, "span.sentence.flagged")
