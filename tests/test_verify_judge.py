@@ -59,6 +59,14 @@ def test_the_judge_settles_a_borderline_claim(supporting: OpenAIServer) -> None:
     assert len(supporting.requests) == 1
 
 
+def test_the_same_question_is_asked_once(supporting: OpenAIServer) -> None:
+    judge = judge_for(supporting)
+    first = check_text(REWORDED, SOURCES, judge)
+    again = check_text(REWORDED, SOURCES, judge)
+    assert first == again and again.judged
+    assert (judge.asked, len(supporting.requests)) == (1, 1)
+
+
 def test_the_judge_can_reject_what_the_checker_would_pass() -> None:
     claim = "The river burst its banks in Marrow, flooding about 300 homes."
     assert check_text(claim, SOURCES).supported

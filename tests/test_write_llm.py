@@ -17,8 +17,9 @@ from newsdesk.pipeline import Pipeline
 from newsdesk.records import Article, Assignment, Document, Story
 from newsdesk.settings import Settings
 from newsdesk.store import Store, repo
-from newsdesk.verify import check_claim
-from newsdesk.write import DraftRejectedError, WriterUnavailableError, write_article
+from newsdesk.verify import check_claim, verify_article
+from newsdesk.verify.judge import LLMJudge
+from newsdesk.write import DraftRejectedError, WriterUnavailableError, make_writer, write_article
 from newsdesk.write.llm import OpenAICompleter
 from openai_server import OpenAIServer, closed_port_url, passages_of
 
@@ -219,3 +220,21 @@ def test_cli_writes_with_the_endpoint_or_says_it_is_unavailable(
     assert "unavailable, try later" in result.output
     result = CliRunner().invoke(app, ["write", str(path), "--backend", "nonsense"])
     assert result.exit_code == 1 and "unknown writer backend" in result.output
+
+
+def test_the_writer_consults_the_llm_judge_and_asks_once_per_sentence() -> None:
+    story = load("flood.json")
+    with OpenAIServer("sloppy", judgement="supported") as server:
+        settings = settings_for(server.base_url)
+        completer = OpenAICompleter(server.base_url, "judge-model", "", 10.0)
+        judge = LLMJudge(completer, margin=0.5)  # everything unruled and unsure is asked
+        article = make_writer(settings, judge=judge)(story, 1)
+        asked = judge.asked
+        gated = verify_article(article, story.documents, judge)
+    invented = "The minister resigned in disgrace over the affair."
+    names = [r["response_format"]["json_schema"]["name"] for r in server.requests]
+    # The judge (told to agree) kept the invented sentence, so no rewrite was requested.
+    assert names.count("rewrites") == 0 and "claim_judgement" in names
+    assert invented in [s.text for s in article.sentences()]
+    assert judge.asked == asked, "the gate reused the writer's answers"
+    assert gated.verification.judged >= 1

@@ -300,7 +300,7 @@ class Pipeline:
         with self.store.session() as session:
             pending = repo.stories_needing_article(session)
         self.progress("write", 0, len(pending))
-        writer = make_writer(self.settings) if pending else None
+        writer = make_writer(self.settings, judge=self.judge) if pending else None
         for done, story_id in enumerate(pending, start=1):
             assert writer is not None
             try:
@@ -347,7 +347,7 @@ class Pipeline:
     def write_one(self, story_id: str) -> str:
         """Write one story now (a worker's unit of work); returns what happened."""
         try:
-            return self._write_story(story_id, make_writer(self.settings))
+            return self._write_story(story_id, make_writer(self.settings, judge=self.judge))
         except ValueError as error:
             return f"not written: {error}"
 

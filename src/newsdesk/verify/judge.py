@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsdesk.verify.evidence import EvidenceIndex
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_PASSAGES = 8  # the best source sentences shown to the model
+# Answers kept per (claim, passages): the writer's draft check and the gate ask about the
+# same sentence against the same passages, and the model is asked once. Emptied when full.
+MAX_REMEMBERED = 10_000
 SCHEMA_NAME = "claim_judgement"
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -72,8 +75,11 @@ class Completer(Protocol):
 class LLMJudge:
     completer: Completer
     margin: float = 0.15
-    asked: int = 0  # claims sent to the model (counted for the verification block)
+    asked: int = 0  # requests sent to the model
     failures: int = 0
+    answers: dict[tuple[str, tuple[str, ...]], tuple[Any, str]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def name(self) -> str:
@@ -87,16 +93,26 @@ class LLMJudge:
         if not self.is_borderline(verdict):
             return verdict
         passages = best_passages(claim, index, verdict)
-        self.asked += 1
-        try:
-            answer = self.completer.complete(judge_messages(claim, passages), SCHEMA_NAME, SCHEMA)
-            label, reason = parse_judgement(answer)
-        except (RuntimeError, ValueError) as error:
-            # RuntimeError covers WriterUnavailableError (down, slow, cut off, HTTP error).
-            self.failures += 1
-            log.warning("LLM judge not asked about a borderline claim: %s", error)
-            return replace(verdict, reason=f"{verdict.reason} (LLM judge unavailable: {error})")
+        key = (claim, tuple(passages))
+        if key not in self.answers:
+            try:
+                self.answers[key] = self._ask(claim, passages)
+            except (RuntimeError, ValueError) as error:
+                # RuntimeError covers WriterUnavailableError (down, slow, cut off, HTTP).
+                self.failures += 1
+                log.warning("LLM judge not asked about a borderline claim: %s", error)
+                reason = f"{verdict.reason} (LLM judge unavailable: {error})"
+                return replace(verdict, reason=reason)
+        label, reason = self.answers[key]
         return replace(verdict, label=label, reason=f"LLM judge: {reason}", judged=True)
+
+    def _ask(self, claim: str, passages: Sequence[str]) -> tuple[Any, str]:
+        self.asked += 1
+        answer = self.completer.complete(judge_messages(claim, passages), SCHEMA_NAME, SCHEMA)
+        judgement = parse_judgement(answer)
+        if len(self.answers) >= MAX_REMEMBERED:
+            self.answers.clear()
+        return judgement
 
 
 def best_passages(claim: str, index: EvidenceIndex, verdict: Verdict) -> list[str]:

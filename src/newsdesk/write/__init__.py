@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from newsdesk.records import Article, Story
 from newsdesk.settings import Settings
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
 from newsdesk.write.extractive import write_extractive
 
@@ -31,19 +32,22 @@ Writer = Callable[[Story, int], Article]
 BACKENDS = ("extractive", "openai", "local")
 
 
-def make_writer(settings: Settings, backend: str | None = None) -> Writer:
-    """The writer function for ``backend`` (default: the settings' ``writer``)."""
+def make_writer(
+    settings: Settings, backend: str | None = None, judge: LLMJudge | None = None
+) -> Writer:
+    """The writer function for ``backend`` (default: the settings' ``writer``); the model
+    backends consult ``judge`` on the claims the checker is unsure of, as the gate does."""
     name = backend or settings.writer
     if name == "extractive":
         return write_extractive
     if name == "openai":
         from newsdesk.write.llm import write_openai
 
-        return lambda story, version: write_openai(story, version, settings)
+        return lambda story, version: write_openai(story, version, settings, judge)
     if name == "local":
         from newsdesk.write.local import write_local
 
-        return lambda story, version: write_local(story, version, settings)
+        return lambda story, version: write_local(story, version, settings, judge)
     known = ", ".join(BACKENDS)
     raise ValueError(f"unknown writer backend {name!r} (known: {known})")
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from newsdesk.records import Article, Citation, Claim, Disagreement, Fact, Section, Sentence, Story
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.write import draft as d
 from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
 from newsdesk.write.extractive import source_refs, usable_documents, write_extractive
@@ -47,7 +48,11 @@ class Completer(Protocol):
 
 
 def write_with_model(
-    story: Story, version: int, completer: Completer, max_passages: int
+    story: Story,
+    version: int,
+    completer: Completer,
+    max_passages: int,
+    judge: LLMJudge | None = None,
 ) -> Article:
     documents = usable_documents(story)
     passages = choose_passages(documents, max_passages)
@@ -56,7 +61,8 @@ def write_with_model(
     messages = article_messages(passages)
     raw = completer.complete(messages, "article", ARTICLE_SCHEMA)
     draft = d.parse_draft(raw)
-    checker = d.Checker({p.number: p for p in passages}, {doc.id: doc.text for doc in documents})
+    texts = {doc.id: doc.text for doc in documents}
+    checker = d.Checker({p.number: p for p in passages}, texts, judge)
     claims = _check_all(draft, checker)
     failing = [key for key, claim in claims.items() if not claim.supported]
     if failing:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from newsdesk.records import Citation
 from newsdesk.verify import check_claim
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.write.errors import WriterUnavailableError
 from newsdesk.write.passages import Passage
 
@@ -103,6 +104,7 @@ class Checker:
 
     passages: Mapping[int, Passage]
     texts: Mapping[str, str]
+    judge: LLMJudge | None = None  # the gate's second opinion, asked here too
 
     def check(self, text: str, cites: list[int]) -> Claim:
         claim = Claim(text=" ".join(text.split()), cites=list(dict.fromkeys(cites)))
@@ -115,7 +117,7 @@ class Checker:
         elif len(claim.text.split()) > MAX_SENTENCE_WORDS:
             claim.reason = f"longer than {MAX_SENTENCE_WORDS} words"
         else:
-            result = check_claim(claim.text, claim.citations, self.texts)
+            result = check_claim(claim.text, claim.citations, self.texts, self.judge)
             claim.supported, claim.reason = result.supported, result.reason
         return claim
 

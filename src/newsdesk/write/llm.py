@@ -16,6 +16,7 @@ import openai
 
 from newsdesk.records import Article, Story
 from newsdesk.settings import Settings
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.write.compose import write_with_model
 from newsdesk.write.errors import WriterUnavailableError
 from newsdesk.write.prompts import Message, response_format
@@ -95,9 +96,11 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def write_openai(story: Story, version: int, settings: Settings) -> Article:
+def write_openai(
+    story: Story, version: int, settings: Settings, judge: LLMJudge | None = None
+) -> Article:
     """Write the article with the configured OpenAI-compatible endpoint."""
     completer = OpenAICompleter(
         settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s
     )
-    return write_with_model(story, version, completer, settings.llm_max_passages)
+    return write_with_model(story, version, completer, settings.llm_max_passages, judge)

@@ -16,6 +16,7 @@ from typing import Any
 
 from newsdesk.records import Article, Story
 from newsdesk.settings import Settings
+from newsdesk.verify.judge import LLMJudge
 from newsdesk.write.compose import write_with_model
 from newsdesk.write.errors import WriterUnavailableError
 from newsdesk.write.prompts import Message, response_format
@@ -92,8 +93,10 @@ def _content(result: Any) -> str:
     return content
 
 
-def write_local(story: Story, version: int, settings: Settings) -> Article:
+def write_local(
+    story: Story, version: int, settings: Settings, judge: LLMJudge | None = None
+) -> Article:
     if settings.local_model is None:
         raise ValueError("the local writer needs NEWSDESK_LOCAL_MODEL (a GGUF file)")
     completer = LocalCompleter(settings.local_model)
-    return write_with_model(story, version, completer, settings.llm_max_passages)
+    return write_with_model(story, version, completer, settings.llm_max_passages, judge)
