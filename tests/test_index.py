@@ -68,3 +68,26 @@ def test_a_story_opened_during_the_batch_becomes_a_candidate() -> None:
     batch.refresh(0, slot, vectors[2])
     assert slot >= BLOCK
     assert batch.top(2, 1, index.ids) == [slot]
+
+
+def test_the_batch_scores_are_the_index_scores_value_for_value() -> None:
+    index = filled_index(2 * BLOCK + 9)
+    index.remove(3)
+    index.remove(70)
+    vectors = unit_rows(7, 7)
+    batch = BatchScores(index, vectors)
+    expected = index.scores(vectors)
+    assert np.array_equal(batch.matrix[:, : index.used], expected)
+    assert np.all(batch.matrix[:, index.used :] == -np.inf)
+
+
+def test_block_maxima_stay_the_maxima_of_their_blocks_after_refreshes() -> None:
+    index = filled_index(3 * BLOCK)
+    vectors = unit_rows(9, 8)
+    batch = BatchScores(index, vectors)
+    for row, slot in enumerate([5, 5, 70, 130, 6, 5, 191, 70]):
+        centroid = unit_rows(1, 100 + row)[0]
+        index.update(slot, centroid)
+        batch.refresh(row, slot, centroid)
+    blocks = batch.matrix.reshape(len(vectors), -1, BLOCK).max(axis=2)
+    assert np.array_equal(batch.block_max, blocks)

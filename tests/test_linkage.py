@@ -39,13 +39,45 @@ def test_pair_features_measure_each_signal() -> None:
     same = probe({"quake": 0.6, "harlow": 0.8}, 0, ("harlow",), ("6.1",), 2024)
     twin = probe({"quake": 0.6, "harlow": 0.8}, 0, ("harlow",), ("6.1",), 2024)
     other = probe({"strike": 1.0}, 1, ("veskar",), ("40",), 2021)
-    lexical, dense, names, figures, years = pair_features([same, twin, other])
+    lexical, dense, names, figures, years, dates = pair_features([same, twin, other])
     assert lexical[0, 1] == pytest.approx(1.0)
     assert lexical[0, 2] == 0.0
     assert dense[0, 1] == pytest.approx(1.0) and dense[0, 2] == 0.0
     assert names[0, 1] == pytest.approx(1.0) and names[0, 2] == 0.0
     assert figures[0, 1] == pytest.approx(1.0) and figures[0, 2] == 0.0
     assert years[0, 1] == 0.0 and years[0, 2] == pytest.approx(1.0)
+    assert not dates.any()  # no dates given: no date evidence either way
+
+
+def test_date_gap_counts_days_between_the_nearest_dates() -> None:
+    quake = probe({"x": 1.0}, 0, numbers=("date:11-27", "10"))
+    next_day = probe({"x": 1.0}, 0, numbers=("date:11-28",))
+    five_days = probe({"x": 1.0}, 0, numbers=("date:12-2", "date:3-9"))
+    new_year = probe({"x": 1.0}, 0, numbers=("date:1-2",))
+    undated = probe({"x": 1.0}, 0, numbers=("10",))
+    dates = pair_features([quake, next_day, five_days, new_year, undated])[5]
+    assert dates[0, 1] == 0.0  # within the slack of a few days
+    assert dates[0, 2] == pytest.approx((5 - 3) / 7.0)  # the nearest of the two dates
+    assert dates[2, 0] == dates[0, 2]
+    assert dates[2, 3] == 1.0  # 2 December to 2 January
+    assert dates[0, 3] == 1.0  # 27 November to 2 January: 36 days, across the year end
+    assert dates[1, 3] == 1.0
+    assert not dates[4].any() and not dates[:, 4].any()
+
+
+def test_dates_across_the_year_end_are_days_apart_not_a_year() -> None:
+    eve = probe({"x": 1.0}, 0, numbers=("date:12-31",))
+    new_year = probe({"x": 1.0}, 0, numbers=("date:1-2",))
+    assert pair_features([eve, new_year])[5][0, 1] == 0.0
+
+
+def test_a_date_gap_lowers_the_pair_score() -> None:
+    one = probe({"x": 1.0}, 0, numbers=("date:5-4",))
+    same_day = probe({"x": 1.0}, 0, numbers=("date:5-4",))
+    month_on = probe({"x": 1.0}, 0, numbers=("date:6-9",))
+    weights = PairWeights(numbers=0.0)  # only the date gap differs between the pairs
+    scores = pair_scores([one, same_day, month_on], weights)
+    assert scores[0, 2] == pytest.approx(scores[0, 1] + weights.date_gap)
 
 
 def test_names_shared_in_part_give_a_weighted_jaccard() -> None:

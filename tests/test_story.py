@@ -8,9 +8,11 @@ from newsdesk.cluster.story import (
     StoryProfile,
     Weights,
     fit,
+    fit_above,
     fit_ceiling,
     fit_rest,
     lexical_ceiling,
+    time_signals,
 )
 from newsdesk.embed import normalise_rows
 
@@ -75,3 +77,33 @@ def test_the_centroid_follows_every_added_document() -> None:
     assert np.allclose(story.centroid(), east)
     story.add(Probe({}, north, {}, frozenset(), None, None), ["b"])
     assert np.allclose(story.centroid(), [2**-0.5, 2**-0.5])
+
+
+def test_fit_above_is_the_fit_or_none_only_below_the_bar() -> None:
+    rng = random.Random(6)
+    weights = Weights()
+    for _ in range(300):
+        story = StoryProfile("s", 8)
+        for _ in range(rng.randint(1, 4)):
+            story.add(random_probe(rng), ["d"])
+        probe = random_probe(rng)
+        dense = float(probe.dense @ story.centroid())
+        score = fit(probe, story, dense, weights)
+        bar = rng.uniform(-1.0, 3.0)
+        found = fit_above(probe, story, dense, weights, bar)
+        assert found == score if found is not None else score < bar
+
+
+def test_given_time_signals_change_nothing() -> None:
+    rng = random.Random(7)
+    weights = Weights()
+    for _ in range(100):
+        story = StoryProfile("s", 8)
+        story.add(random_probe(rng), ["d"])
+        probe = random_probe(rng)
+        time = time_signals(probe, story, weights)
+        assert (time is None) == (probe.published is None or story.latest is None)
+        assert fit_rest(probe, story, 0.3, weights, time) == fit_rest(probe, story, 0.3, weights)
+        assert fit_ceiling(probe, story, 0.3, weights, time) == fit_ceiling(
+            probe, story, 0.3, weights
+        )

@@ -79,13 +79,18 @@ BLOCK = 64  # slots per block: a document's best stories are searched block by b
 
 
 class BatchScores:
-    """A batch's documents (rows) scored against every slot, kept fresh while deciding.
+    """A batch's documents scored against every slot, kept fresh while deciding.
 
     When a story changes after document ``i`` joined it, only its column needs new scores,
     and only for the rows after ``i``: one matrix-vector product, instead of a dot product
     per changed story per later document. The best slots of a row are found through the
     per-block maxima: the ``count`` best scores all lie in the blocks whose maximum is at
     least the ``count``-th best block maximum, so only those blocks are read.
+
+    The scores are stored slot by slot (``columns``: one row per slot, one column per
+    document), because the frequent update is one slot for many documents: stored the
+    other way round, it touches one value in each of up to 255 rows thousands of floats
+    apart, and its cost grew with the number of open stories.
     """
 
     def __init__(self, index: CentroidIndex, vectors: NDArray[np.float32]) -> None:
@@ -93,21 +98,31 @@ class BatchScores:
         # Room for the slots stories opened during this batch may take.
         width = -(-(used + rows) // BLOCK) * BLOCK
         self.vectors = vectors
-        self.matrix = np.full((rows, width), -np.inf, dtype=np.float32)
-        self.matrix[:, :used] = index.scores(vectors)
-        self.block_max = self.matrix.reshape(rows, -1, BLOCK).max(axis=2)
+        self.columns = np.empty((width, rows), dtype=np.float32)
+        # The same product as CentroidIndex.scores (same operands, same values), written
+        # straight into place; unused and inactive slots score -inf.
+        np.matmul(vectors, index.matrix[:used].T, out=self.columns[:used].T)
+        self.columns[used:] = -np.inf
+        self.columns[np.flatnonzero(~index.active[:used])] = -np.inf
+        blocks = self.columns.reshape(-1, BLOCK, rows).max(axis=1)
+        self.block_max = np.ascontiguousarray(blocks.T)  # (rows, blocks)
         self.original: dict[int, NDArray[np.float32]] = {}
+
+    @property
+    def matrix(self) -> NDArray[np.float32]:
+        """The scores as (documents, slots): a view, not a copy."""
+        return self.columns.T
 
     def refresh(self, row: int, slot: int, centroid: NDArray[np.float32]) -> None:
         """``slot`` has a new centroid since document ``row``: rescore the later rows."""
         if row + 1 >= len(self.vectors):
             return
         if slot not in self.original:
-            self.original[slot] = self.matrix[:, slot].copy()
-        later = self.matrix[row + 1 :]
-        later[:, slot] = self.vectors[row + 1 :] @ centroid
+            self.original[slot] = self.columns[slot].copy()
+        self.columns[slot, row + 1 :] = self.vectors[row + 1 :] @ centroid
         block = slot // BLOCK
-        self.block_max[row + 1 :, block] = later[:, block * BLOCK : (block + 1) * BLOCK].max(axis=1)
+        rows = self.columns[block * BLOCK : (block + 1) * BLOCK, row + 1 :]
+        self.block_max[row + 1 :, block] = rows.max(axis=0)
 
     def top(self, row: int, count: int, ids: list[str | None]) -> list[int]:
         """Slots of the ``count`` best finite scores of ``row``; ties go to the smaller id."""
@@ -118,7 +133,7 @@ class BatchScores:
         else:
             blocks = np.flatnonzero(maxima > -np.inf)
         slots = (blocks[:, None] * BLOCK + np.arange(BLOCK)).ravel()
-        values = self.matrix[row, slots]
+        values = self.columns[slots, row]
         keep = np.isfinite(values)
         slots, values = slots[keep], values[keep]
         if len(slots) > count:

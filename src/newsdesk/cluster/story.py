@@ -16,6 +16,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import compress, repeat
 from operator import add, itemgetter, mul
 
@@ -82,6 +83,11 @@ class Probe:
     numbers: frozenset[str]
     year: int | None
     published: datetime | None
+
+    @cached_property
+    def entity_total(self) -> float:
+        """The names' summed weight: computed once, though read for every candidate."""
+        return sum(self.entities.values())
 
 
 @dataclass
@@ -174,25 +180,64 @@ def lexical_ceiling(weights: Weights) -> float:
     return max(weights.lexical, 0.0) + _MARGIN
 
 
-def fit_ceiling(probe: Probe, story: StoryProfile, dense: float, weights: Weights) -> float:
+TimeSignals = tuple[float, float] | None  # (penalty, bonus), None without two dates
+
+
+def time_signals(probe: Probe, story: StoryProfile, weights: Weights) -> TimeSignals:
+    if probe.published is None or story.latest is None:
+        return None
+    return _time_signals(probe.published, story.latest, weights)
+
+
+def fit_above(
+    probe: Probe, story: StoryProfile, dense: float, weights: Weights, bar: float
+) -> float | None:
+    """Exactly ``fit``, or None where an exact upper bound of it is below ``bar``.
+
+    The cheap bound (``fit_ceiling``) first, then the rest of the fit with the lexical
+    part at its best; the time signals are computed once for both.
+    """
+    time = time_signals(probe, story, weights)
+    if fit_ceiling(probe, story, dense, weights, time) < bar:
+        return None
+    rest = fit_rest(probe, story, dense, weights, time)
+    if rest + lexical_ceiling(weights) < bar:
+        return None
+    return rest + lexical_part(probe, story, weights)
+
+
+_UNSET: TimeSignals = (math.nan, math.nan)  # "not given": computed on the spot
+
+
+def fit_ceiling(
+    probe: Probe, story: StoryProfile, dense: float, weights: Weights, time: TimeSignals = _UNSET
+) -> float:
     """At least ``fit``: the dense and time signals exact, every other one at its best.
 
-    Must follow ``fit_rest``: each signal there is between 0 and 1.
+    Must follow ``fit_rest``: each signal there is between 0 and 1. ``time`` is
+    ``time_signals(probe, story, weights)`` where the caller has it already.
     """
     best = lexical_ceiling(weights) + max(-weights.year_gap, 0.0)
     if probe.entities:
         best += max(weights.entities, 0.0)
     if probe.numbers:
         best += max(weights.numbers, 0.0)
-    if probe.published is not None and story.latest is not None:
-        penalty, bonus = _time_signals(probe.published, story.latest, weights)
+    if time is _UNSET:
+        time = time_signals(probe, story, weights)
+    if time is not None:
+        penalty, bonus = time
         best += bonus - penalty
     return weights.dense * dense + best
 
 
-def fit_rest(probe: Probe, story: StoryProfile, dense: float, weights: Weights) -> float:
-    """``fit`` without its lexical part: embedding, names, figures, years and time."""
-    total = sum(probe.entities.values())
+def fit_rest(
+    probe: Probe, story: StoryProfile, dense: float, weights: Weights, time: TimeSignals = _UNSET
+) -> float:
+    """``fit`` without its lexical part: embedding, names, figures, years and time.
+
+    ``time`` is ``time_signals(probe, story, weights)`` where the caller has it already.
+    """
+    total = probe.entity_total
     shared = compress(probe.entities.values(), map(story.entities.__contains__, probe.entities))
     names = sum(shared) / total if total else 0
     figures = (
@@ -201,11 +246,13 @@ def fit_rest(probe: Probe, story: StoryProfile, dense: float, weights: Weights) 
         else 0.0
     )
     score = weights.dense * dense + weights.entities * names + weights.numbers * figures
-    usual = story.usual_year()
+    usual = story.usual_year() if probe.year is not None else None
     if probe.year is not None and usual is not None:
         score -= weights.year_gap * min(abs(probe.year - usual), 3) / 3
-    if probe.published is not None and story.latest is not None:
-        penalty, bonus = _time_signals(probe.published, story.latest, weights)
+    if time is _UNSET:
+        time = time_signals(probe, story, weights)
+    if time is not None:
+        penalty, bonus = time
         score -= penalty
         score += bonus
     return score

@@ -23,10 +23,7 @@ from newsdesk.cluster.story import (
     StoryProfile,
     TermStats,
     Weights,
-    fit_ceiling,
-    fit_rest,
-    lexical_ceiling,
-    lexical_part,
+    fit_above,
 )
 from newsdesk.embed import Embedder
 from newsdesk.records import Assignment, Document
@@ -147,15 +144,11 @@ class StoryClusterer:
             nearest.append((float(probe.dense @ story.centroid()), story_id, story))
         nearest.sort(key=lambda found: (-found[0], found[1]))
         bar = self.config.threshold
-        lexical_best = lexical_ceiling(weights)
         best: tuple[float, str] | None = None
         for dense, story_id, story in nearest:
-            if fit_ceiling(probe, story, dense, weights) < bar:
+            score = fit_above(probe, story, dense, weights, bar)  # exactly fit(), or None
+            if score is None:
                 continue
-            rest = fit_rest(probe, story, dense, weights)
-            if rest + lexical_best < bar:
-                continue
-            score = rest + lexical_part(probe, story, weights)  # exactly fit()
             if best is None or score > best[0] or (score == best[0] and story_id < best[1]):
                 best = (score, story_id)
                 bar = max(bar, score)
