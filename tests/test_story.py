@@ -1,4 +1,5 @@
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -34,15 +35,20 @@ def random_probe(rng: random.Random) -> Probe:
     )
 
 
-def test_the_bounds_are_never_below_the_fit() -> None:
-    rng = random.Random(4)
-    weights = Weights()
-    for _ in range(300):
+def random_pairs(seed: int, count: int = 300) -> Iterator[tuple[Probe, StoryProfile, float]]:
+    """Random documents and stories of one to four documents, with their dense cosine."""
+    rng = random.Random(seed)
+    for _ in range(count):
         story = StoryProfile("s", 8)
         for _ in range(rng.randint(1, 4)):
             story.add(random_probe(rng), ["d"])
         probe = random_probe(rng)
-        dense = float(probe.dense @ story.centroid())
+        yield probe, story, float(probe.dense @ story.centroid())
+
+
+def test_the_bounds_are_never_below_the_fit() -> None:
+    weights = Weights()
+    for probe, story, dense in random_pairs(4):
         score = fit(probe, story, dense, weights)
         assert fit_rest(probe, story, dense, weights) + lexical_ceiling(weights) >= score
         assert fit_ceiling(probe, story, dense, weights) >= score
@@ -82,12 +88,7 @@ def test_the_centroid_follows_every_added_document() -> None:
 def test_fit_above_is_the_fit_or_none_only_below_the_bar() -> None:
     rng = random.Random(6)
     weights = Weights()
-    for _ in range(300):
-        story = StoryProfile("s", 8)
-        for _ in range(rng.randint(1, 4)):
-            story.add(random_probe(rng), ["d"])
-        probe = random_probe(rng)
-        dense = float(probe.dense @ story.centroid())
+    for probe, story, dense in random_pairs(7):
         score = fit(probe, story, dense, weights)
         bar = rng.uniform(-1.0, 3.0)
         found = fit_above(probe, story, dense, weights, bar)
