@@ -182,15 +182,7 @@ def edit(
     detail = f"{anchor} -> version {version}: {text.strip()}"
     _log(store, editor, "edit-sentence", story_id, detail)
     if correction.strip():
-        with store.session() as session:
-            desk.add_correction(
-                session,
-                story_id,
-                version,
-                correction.strip(),
-                editor.user.id if editor.user else None,
-            )
-        _log(store, editor, "correction", story_id, correction.strip())
+        _add_correction(store, editor, story_id, version, correction.strip())
     return _done(request, editor, f"/desk/stories/{story_id}")
 
 
@@ -202,17 +194,19 @@ def correct(
         raise HTTPException(400, "Write the correction note that readers will see.")
     with store.session() as session:
         article = repo.latest_article(session, story_id)
-        if article is None:
-            raise HTTPException(404, f"There is no published story '{story_id}'.")
-        desk.add_correction(
-            session,
-            story_id,
-            article.version,
-            note.strip(),
-            editor.user.id if editor.user else None,
-        )
-    _log(store, editor, "correction", story_id, note.strip())
+    if article is None:
+        raise HTTPException(404, f"There is no published story '{story_id}'.")
+    _add_correction(store, editor, story_id, article.version, note.strip())
     return _done(request, editor, f"/desk/stories/{story_id}")
+
+
+def _add_correction(store: Store, editor: Visitor, story_id: str, version: int, note: str) -> None:
+    """Attach a reader-visible correction note to a version, and log who wrote it."""
+    with store.session() as session:
+        desk.add_correction(
+            session, story_id, version, note, editor.user.id if editor.user else None
+        )
+    _log(store, editor, "correction", story_id, note)
 
 
 @router.post("/reports/{report_id}/resolve")
