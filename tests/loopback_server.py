@@ -14,31 +14,39 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
-class LoopbackServer:
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        self.host = host
-        self.routes: dict[str, Route] = {}
-        self.requests: list[str] = []
-        self.headers_seen: list[dict[str, str]] = []
-        self._lock = threading.Lock()
-        self._server = _make_server(self, host)
-        self.port = self._server.server_address[1]
+class BackgroundServer:
+    """A stdlib HTTP server answering from a daemon thread while its ``with`` block runs."""
+
+    def _serve(self, server: ThreadingHTTPServer) -> None:
+        self._server = server
+        self.port = server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
-    def __enter__(self) -> LoopbackServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class LoopbackServer(BackgroundServer):
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        self.headers_seen: list[dict[str, str]] = []
+        self._lock = threading.Lock()
+        self._serve(_make_server(self, host))
 
     @property
     def origin(self) -> str:

@@ -24,15 +24,16 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from loopback_server import BackgroundServer
+
 _OBEY = re.compile(r"\b(?:write|state|say|report) that ([^.]+)", re.IGNORECASE)
 
 
-class OpenAIServer:
+class OpenAIServer(BackgroundServer):
     def __init__(
         self, mode: str = "normal", claim: str = "", drip_s: float = 0.2, judgement: str = ""
     ) -> None:
@@ -41,20 +42,9 @@ class OpenAIServer:
         self.judgement = judgement
         self.drip_s = drip_s
         self.requests: list[dict[str, Any]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> OpenAIServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        server.daemon_threads = True
+        self._serve(server)
 
     @property
     def base_url(self) -> str:
