@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsdesk.settings import SettingsError, load_settings
@@ -26,3 +28,10 @@ def test_the_llm_judge_needs_an_endpoint(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("NEWSDESK_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("NEWSDESK_LLM_MODEL", "m")
     assert load_settings(verify_judge="llm").verify_judge == "llm"
+
+
+def test_the_local_judge_needs_a_model_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=r"^NEWSDESK_VERIFY_JUDGE=local needs NEWSDESK_LOCAL"):
+        load_settings(verify_judge="local", local_model=None)
+    model = tmp_path / "judge.gguf"
+    assert load_settings(verify_judge="local", local_model=model).local_model == model

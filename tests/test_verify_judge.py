@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from newsdesk.cli import app
 from newsdesk.records import Article, Citation, Document, Section, Sentence
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, SettingsError
 from newsdesk.verify import check_text, verify_article
 from newsdesk.verify.claims import Verdict
 from newsdesk.verify.judge import JUDGE_PROMPT, LLMJudge, make_judge, parse_judgement
@@ -186,3 +186,21 @@ def test_check_command_without_an_endpoint_says_what_is_missing(
     claims.write_text("")
     result = CliRunner().invoke(app, ["check", "--judge", str(claims)])
     assert result.exit_code != 0 and "NEWSDESK_LLM_BASE_URL" in result.output
+
+
+def test_check_command_with_the_local_judge_and_no_model_file_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_VERIFY_JUDGE", "local")
+    monkeypatch.setenv("NEWSDESK_LOCAL_MODEL", str(tmp_path / "missing.gguf"))
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("")
+    result = CliRunner().invoke(app, ["check", "--judge", str(claims)])
+    assert result.exit_code == 1 and "missing.gguf" in result.output
+    assert "is not a file" in result.output
+
+
+def test_a_local_judge_without_its_model_file_is_a_settings_error(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, verify_judge="local", local_model=tmp_path / "no.gguf")
+    with pytest.raises(SettingsError, match=r"^NEWSDESK_VERIFY_JUDGE=local: .*is not a file"):
+        make_judge(settings)

@@ -97,3 +97,19 @@ def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="is not a file"):
         load_server(tmp_path / "none.gguf")
+
+
+def test_the_local_model_can_judge_a_borderline_claim(completer: object) -> None:
+    from newsdesk.verify.claims import check_against
+    from newsdesk.verify.evidence import build_index
+    from newsdesk.verify.judge import LLMJudge
+    from newsdesk.write.local import LocalCompleter
+
+    assert isinstance(completer, LocalCompleter)
+    judge = LLMJudge(completer, margin=0.5)  # every unruled verdict counts as borderline
+    index = build_index([(doc.id, doc.text) for doc in STORY.documents])
+    claim = "The old mill, empty since 2019, was destroyed by fire on Friday."
+    verdict = judge.review(claim, check_against(claim, index), index)
+    # The tiny model's answer is not worth much; the plumbing is: a label from the schema.
+    assert judge.asked == 1 and verdict.judged
+    assert verdict.label in ("supported", "unsupported", "contradicted")

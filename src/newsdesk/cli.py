@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from newsdesk.cli_common import err, fail, open_store
+from newsdesk.cli_common import err, fail, load_judge, open_store
 from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
@@ -168,17 +168,13 @@ def check(
     ],
     judge: Annotated[
         bool,
-        typer.Option(help="Ask the configured LLM endpoint about borderline claims."),
+        typer.Option(help="Ask the configured judge (else the LLM endpoint) about unsure claims."),
     ] = False,
 ) -> None:
     """Check claims against their sources; print one verdict per line."""
     from newsdesk.verify.jsonl import CheckInputError, check_record
-    from newsdesk.verify.judge import make_judge
 
-    try:
-        llm_judge = make_judge(load_settings(verify_judge="llm")) if judge else None
-    except SettingsError as error:
-        raise fail(str(error)) from error
+    llm_judge = load_judge(judge)
     try:
         for number, record in _read_json_lines(input_file):
             try:

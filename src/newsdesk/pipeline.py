@@ -86,7 +86,7 @@ class Pipeline:
         self.queue: JobSink = queue or NoQueue()
         self._robots = RobotsCache(settings.robots_ttl_s)  # kept between polls
         self._near_index: NearDuplicateIndex | None = None  # see _ingest_index
-        self.judge = make_judge(settings)  # None unless NEWSDESK_VERIFY_JUDGE=llm
+        self.judge = make_judge(settings)  # None unless NEWSDESK_VERIFY_JUDGE is set
 
     def run(self) -> list[StageResult]:
         """One full pass: ingest, cluster, write (with verify), publish."""

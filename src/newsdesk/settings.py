@@ -25,9 +25,10 @@ class Settings(BaseSettings):
     write_retry_s: float = Field(default=300.0, gt=0)
     write_retry_max_s: float = Field(default=6 * 3600.0, gt=0)
     local_model: Path | None = None  # a GGUF file for the "local" writer
-    # A second opinion from the LLM endpoint above on claims the checker is unsure of
-    # (score within the margin of its threshold); the model defaults to llm_model.
-    verify_judge: Literal["off", "llm"] = "off"
+    # A second opinion on claims the checker is unsure of (score within the margin of its
+    # threshold): from the LLM endpoint above (the model defaults to llm_model), or from
+    # the local GGUF model in process.
+    verify_judge: Literal["off", "llm", "local"] = "off"
     verify_judge_model: str = ""
     verify_judge_margin: float = Field(default=0.15, gt=0, le=0.5)
 
@@ -97,6 +98,8 @@ class Settings(BaseSettings):
                 "NEWSDESK_VERIFY_JUDGE=llm needs NEWSDESK_LLM_BASE_URL and NEWSDESK_LLM_MODEL "
                 "(or NEWSDESK_VERIFY_JUDGE_MODEL)"
             )
+        if self.verify_judge == "local" and self.local_model is None:
+            raise ValueError("NEWSDESK_VERIFY_JUDGE=local needs NEWSDESK_LOCAL_MODEL (a GGUF file)")
         return self
 
     def resolved_database_url(self) -> str:

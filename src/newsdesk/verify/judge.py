@@ -1,11 +1,11 @@
 """An LLM judge: a second opinion on the claims the lexical checker is unsure of.
 
 Off by default (no model, no network). With ``NEWSDESK_VERIFY_JUDGE=llm`` and an
-OpenAI-compatible endpoint configured, a claim whose score lies within ``margin`` of the
-checker's threshold is sent, with its best source passages, to the model, whose label
-replaces the borderline one. Clear verdicts are never sent, and a hard-rule verdict
-(a changed number, an altered quote, a dropped hedge ...) is never overturned: the model
-is asked only where word overlap cannot tell.
+OpenAI-compatible endpoint configured (or ``local`` and a GGUF file run in process), a
+claim whose score lies within ``margin`` of the checker's threshold is sent, with its best
+source passages, to the model, whose label replaces the borderline one. Clear verdicts
+are never sent, and a hard-rule verdict (a changed number, an altered quote, a dropped
+hedge ...) is never overturned: the model is asked only where word overlap cannot tell.
 
 The passages go to the model as a JSON array and the prompt says they are data: a source
 sentence that tries to instruct the model is, to the judge, text like any other. An
@@ -35,6 +35,7 @@ MAX_PASSAGES = 8  # the best source sentences shown to the model
 # Answers kept per (claim, passages): the writer's draft check and the gate ask about the
 # same sentence against the same passages, and the model is asked once. Emptied when full.
 MAX_REMEMBERED = 10_000
+JUDGE_ANSWER_TOKENS = 256  # a label and a one-sentence reason
 SCHEMA_NAME = "claim_judgement"
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -152,15 +153,27 @@ def parse_judgement(answer: str) -> tuple[Any, str]:
 
 
 def make_judge(settings: Settings) -> LLMJudge | None:
-    """The configured judge, or None when it is off."""
+    """The configured judge, or None when it is off; SettingsError if it cannot load."""
     if settings.verify_judge == "off":
         return None
-    from newsdesk.write.llm import OpenAICompleter  # the one network seam, loaded on use
+    from newsdesk.settings import SettingsError
 
-    completer = OpenAICompleter(
-        settings.llm_base_url,
-        settings.verify_judge_model or settings.llm_model,
-        settings.llm_api_key,
-        settings.llm_timeout_s,
-    )
+    completer: Completer
+    if settings.verify_judge == "local":
+        from newsdesk.write.local import LocalCompleter  # loads llama.cpp: only on use
+
+        assert settings.local_model is not None  # the settings validator says so
+        try:
+            completer = LocalCompleter(settings.local_model, max_tokens=JUDGE_ANSWER_TOKENS)
+        except ValueError as error:  # no such file, or the extra is not installed
+            raise SettingsError(f"NEWSDESK_VERIFY_JUDGE=local: {error}") from error
+    else:
+        from newsdesk.write.llm import OpenAICompleter  # the one network seam, loaded on use
+
+        completer = OpenAICompleter(
+            settings.llm_base_url,
+            settings.verify_judge_model or settings.llm_model,
+            settings.llm_api_key,
+            settings.llm_timeout_s,
+        )
     return LLMJudge(completer, margin=settings.verify_judge_margin)

@@ -29,14 +29,14 @@ _lock = threading.Lock()
 
 def load_server(model: Path, context_tokens: int = CONTEXT_TOKENS) -> Any:
     """The in-process llama.cpp server for ``model`` (loaded on first use, then reused)."""
+    if not model.is_file():
+        raise ValueError(f"NEWSDESK_LOCAL_MODEL {str(model)!r} is not a file")
     try:
         import xllamacpp
     except ImportError as error:
         raise ValueError(
-            "the local writer needs the optional extra: pip install 'newsdesk[local]'"
+            "the local model needs the optional extra: pip install 'newsdesk[local]'"
         ) from error
-    if not model.is_file():
-        raise ValueError(f"NEWSDESK_LOCAL_MODEL {str(model)!r} is not a file")
     with _lock:
         if model not in _servers:
             params = xllamacpp.CommonParams()
