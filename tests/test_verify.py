@@ -50,6 +50,13 @@ def test_changed_number_is_unsupported() -> None:
     assert "7.2" in check.reason
 
 
+def test_decimal_written_with_a_stray_space_is_the_same_number() -> None:
+    source = "Clothing prices dropped by around 7. 8 per cent last year, the survey found."
+    claim = "Clothing prices dropped by around 7.8 per cent last year."
+    assert check_text(claim, [("d", source)]).supported
+    assert check_text(claim.replace("7.8", "8.7"), [("d", source)]).label == "contradicted"
+
+
 def test_quote_that_is_not_in_the_document_is_unsupported() -> None:
     check = check_claim("The river peaked.", cite("The river peaked at 9 metres."), TEXTS)
     assert not check.supported

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsdesk.verify.align import best_sentence, diff_against, neighbour_keys
 from newsdesk.verify.evidence import EvidenceIndex, build_index
+from newsdesk.verify.signals import measure
 from newsdesk.verify.text import tokenize
 
 SOURCE = (
@@ -79,3 +80,23 @@ def test_a_name_given_for_a_pronoun_next_door_is_resolved_not_replaced() -> None
     other = tokenize("Bo Grant said the ferry would run again.")
     found = diff_against(other, named.sentences[1], named.keys, neighbour_keys(named, 1))
     assert found.replaced_start and not found.resolved
+
+
+def is_stitched(claim: str, sources: list[tuple[str, str]]) -> bool:
+    return measure(claim, build_index(sources)).stitched
+
+
+def test_stretches_copied_from_sentences_far_apart_are_stitched() -> None:
+    far = "Rescuers pulled four climbers from the Brannoch glacier, said harbour master Ilse Varga."
+    assert is_stitched(far, [("d", SOURCE)])
+    # The same stretches from one sentence, or from two neighbouring ones, are not.
+    assert not is_stitched("The youngest climber was flown to hospital in Pelham.", [("d", SOURCE)])
+    near = "Rescuers pulled four climbers from the glacier; a student from Calder was flown out."
+    assert not is_stitched(near, [("d", SOURCE)])
+
+
+def test_neighbouring_sentences_must_share_a_document() -> None:
+    first, second = SOURCE.split(". ", 2)[:2]
+    claim = "Rescuers pulled four climbers from the Brannoch glacier; the youngest climber fell."
+    assert not is_stitched(claim, [("d", f"{first}. {second}.")])
+    assert is_stitched(claim, [("a", f"{first}."), ("b", f"{second}.")])

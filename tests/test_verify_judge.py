@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,3 +205,24 @@ def test_a_local_judge_without_its_model_file_is_a_settings_error(tmp_path: Path
     settings = Settings(_env_file=None, verify_judge="local", local_model=tmp_path / "no.gguf")
     with pytest.raises(SettingsError, match=r"^NEWSDESK_VERIFY_JUDGE=local: .*is not a file"):
         make_judge(settings)
+
+
+def test_eval_factcheck_measures_the_judge(
+    supporting: OpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "cliff-judge.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["origin", "id", "doc", "summ", "error_type"])
+        writer.writerow(["cnndm", "1", SOURCE, REWORDED, "correct"])
+    monkeypatch.setenv("NEWSDESK_LLM_BASE_URL", supporting.base_url)
+    monkeypatch.setenv("NEWSDESK_LLM_MODEL", "judge-model")
+    monkeypatch.setenv("NEWSDESK_VERIFY_JUDGE_MARGIN", "0.5")
+    plain = CliRunner().invoke(app, ["eval", "factcheck", str(data), "--json"])
+    judged = CliRunner().invoke(app, ["eval", "factcheck", str(data), "--json", "--judge"])
+    assert plain.exit_code == 0 and judged.exit_code == 0, judged.output
+    before, after = json.loads(plain.output)[str(data)], json.loads(judged.output)[str(data)]
+    assert (before["judged"], before["whole"]["balanced_accuracy"]) == (0, 0.0)
+    assert (after["judged"], after["whole"]["balanced_accuracy"]) == (1, 1.0)
+    table = CliRunner().invoke(app, ["eval", "factcheck", str(data), "--judge"])
+    assert table.output.splitlines()[0].split()[-1] == "judged"

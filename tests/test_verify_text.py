@@ -30,6 +30,14 @@ def test_spans_are_offsets_into_the_text() -> None:
     assert split_spans("   ") == []
 
 
+def test_a_decimal_written_with_a_stray_space_does_not_end_a_sentence() -> None:
+    text = "Prices fell by around 7. 8 per cent in March. 12 shops shut."
+    assert [text[s:e] for s, e in split_spans(text)] == [
+        "Prices fell by around 7. 8 per cent in March.",
+        "12 shops shut.",
+    ]
+
+
 def test_clauses_are_cut_where_a_new_clause_opens() -> None:
     text = "Finch won the election, in which turnout reached 48 percent; schools stayed shut"
     assert [text[s:e] for s, e in split_clauses(text)] == [

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from newsdesk.cli_common import err, load_judge
+
 eval_app = typer.Typer(help="Measure a stage against evaluation data.", no_args_is_help=True)
 
 
@@ -49,6 +51,10 @@ def eval_factcheck(
         typer.Argument(help="Dev files (default: the four under ../shared/eval/factcheck/)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    judge: Annotated[
+        bool,
+        typer.Option(help="Let the configured judge (else the LLM endpoint) decide unsure claims."),
+    ] = False,
 ) -> None:
     """Check every claim of each file; print balanced accuracy (calibration half,
     held-back half, whole file)."""
@@ -56,18 +62,25 @@ def eval_factcheck(
 
     from newsdesk.evaluation.factcheck import DataError, default_paths, evaluate_file
 
+    llm_judge = load_judge(judge)
     try:
-        reports = [evaluate_file(path) for path in paths or default_paths()]
+        reports = [evaluate_file(path, judge=llm_judge) for path in paths or default_paths()]
     except DataError as error:
         raise _eval_fail(str(error)) from error
     if as_json:
         typer.echo(json.dumps({str(r.path): _factcheck_json(r) for r in reports}))
         return
-    typer.echo(f"{'file':<28} {'items':>5} {'calib.':>7} {'held':>7} {'whole':>7}")
+    judged = f" {'judged':>7}" if llm_judge else ""
+    typer.echo(f"{'file':<28} {'items':>5} {'calib.':>7} {'held':>7} {'whole':>7}{judged}")
     for r in reports:
         typer.echo(
             f"{r.path.name:<28} {r.whole.items:>5} {r.calibration.balanced_accuracy:>7.3f}"
             f" {r.held_back.balanced_accuracy:>7.3f} {r.whole.balanced_accuracy:>7.3f}"
+            + (f" {r.judged:>7}" if llm_judge else "")
+        )
+    if llm_judge and llm_judge.failures:
+        err.print(
+            f"warning: the judge could not be asked {llm_judge.failures} times (checker kept)"
         )
 
 
@@ -77,7 +90,8 @@ def _factcheck_json(report: object) -> dict[str, object]:
     from newsdesk.evaluation.factcheck import FileReport
 
     assert isinstance(report, FileReport)
-    return {part: asdict(getattr(report, part)) for part in ("calibration", "held_back", "whole")}
+    parts = ("calibration", "held_back", "whole")
+    return {part: asdict(getattr(report, part)) for part in parts} | {"judged": report.judged}
 
 
 def _eval_fail(message: str) -> typer.Exit:

@@ -17,7 +17,11 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsdesk.verify.claims import Verdict
+    from newsdesk.verify.judge import LLMJudge
 
 DEV_DIR = Path("../shared/eval/factcheck")
 DEV_FILES = (
@@ -160,25 +164,35 @@ class FileReport:
     calibration: Score
     held_back: Score
     whole: Score
+    judged: int = 0  # verdicts the LLM judge decided (with a judge only)
 
 
-def predict(items: Sequence[Item], ablate: frozenset[str] = frozenset()) -> list[bool]:
+def predict(
+    items: Sequence[Item], ablate: frozenset[str] = frozenset(), judge: LLMJudge | None = None
+) -> list[Verdict]:
     # Imported here so that loading data needs nothing of the checker.
     from newsdesk.verify import check_against
     from newsdesk.verify.evidence import build_index
 
-    return [
-        check_against(item.claim, build_index([("source", item.source)]), ablate).supported
-        for item in items
-    ]
+    verdicts = []
+    for item in items:
+        index = build_index([("source", item.source)])
+        verdict = check_against(item.claim, index, ablate)
+        verdicts.append(judge.review(item.claim, verdict, index) if judge else verdict)
+    return verdicts
 
 
-def evaluate_file(path: Path, ablate: frozenset[str] = frozenset()) -> FileReport:
+def evaluate_file(
+    path: Path, ablate: frozenset[str] = frozenset(), judge: LLMJudge | None = None
+) -> FileReport:
+    """Score the checker (and the ``judge`` on its borderline verdicts, if given)."""
     items = load_items(path)
-    predicted = dict(zip(map(id, items), predict(items, ablate), strict=True))
+    verdicts = predict(items, ablate, judge)
+    predicted = {id(i): v.supported for i, v in zip(items, verdicts, strict=True)}
     first, second = split_halves(items)
 
     def score(part: Sequence[Item]) -> Score:
         return score_predictions([i.supported for i in part], [predicted[id(i)] for i in part])
 
-    return FileReport(path, score(first), score(second), score(items))
+    judged = sum(v.judged for v in verdicts)
+    return FileReport(path, score(first), score(second), score(items), judged)

@@ -10,6 +10,8 @@ by word (``difflib`` on stemmed keys), and the edits are told apart:
 - a *replacement* puts claim words where the sentence had others; a replaced word that the
   sources hold elsewhere is the stitching signature (``replaced_known``, used in reasons);
 - a claim that starts with a replacement has most likely swapped its subject;
+- a claim whose copied stretches no one sentence (or two neighbouring ones) holds together
+  is *stitched* from passages far apart, even when each stretch is copied faithfully;
 - a claim that copies its sentence up to its own last word and stops where the sentence
   runs on without a break (no punctuation, no "and", "which" ...) *cut* a trailing
   phrase, which is how faithful compressions end ("... on Sunday" dropped); one that
@@ -53,6 +55,8 @@ class Edits:
 
 
 NO_EDITS = Edits(0, False, False, False)
+# A stretch of the claim copied from the sources: (first token, number of tokens).
+Piece = tuple[int, int]
 
 
 def best_sentence(index: EvidenceIndex, tokens: Sequence[Token]) -> int | None:
@@ -82,6 +86,48 @@ def second_sentence_keys(index: EvidenceIndex, content: set[str], best: int) -> 
         return frozenset()
     top = index.candidates(sorted(missing), 1)
     return index.sentences[top[0]].key_set if top else frozenset()
+
+
+def stitched(index: EvidenceIndex, tokens: Sequence[Token], pieces: Sequence[Piece]) -> bool:
+    """The claim's copied stretches (``pieces`` of two or more words, one of them a content
+    word) are not all found in one source sentence or two neighbouring ones."""
+    keys = [t.key for t in tokens]
+    holders = [
+        _holders(index, keys[start : start + length])
+        for start, length in pieces
+        if length > 1 and any(t.content for t in tokens[start : start + length])
+    ]
+    holders = [found for found in holders if found]
+    if len(holders) < 2:
+        return False
+    return not any(
+        all(found & _pair(index, position) for found in holders)
+        for position in sorted(set().union(*holders))
+    )
+
+
+def _holders(index: EvidenceIndex, keys: Sequence[str]) -> set[int]:
+    """Positions of the source sentences that hold ``keys`` in a row."""
+    rarest = min(keys, key=lambda key: len(index.by_key.get(key, ())))
+    wanted = tuple(keys)
+    n = len(wanted)
+    found = set()
+    for position in index.by_key.get(rarest, ()):
+        sentence = index.sentences[position].keys
+        if any(sentence[i : i + n] == wanted for i in range(len(sentence) - n + 1)):
+            found.add(position)
+    return found
+
+
+def _pair(index: EvidenceIndex, position: int) -> set[int]:
+    """A sentence and the next one when it is in the same document."""
+    following = position + 1
+    if (
+        following < len(index.sentences)
+        and index.sentences[following].document == index.sentences[position].document
+    ):
+        return {position, following}
+    return {position}
 
 
 def neighbour_keys(index: EvidenceIndex, position: int) -> set[str]:

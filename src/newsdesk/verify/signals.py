@@ -4,7 +4,8 @@ Every signal but two is lexical and cheap; the two others compare meaning with w
 sentence embeddings (``semantic.py``). Three families:
 
 - *overlap with the whole sources*: content words found anywhere, the copied fragments
-  needed to rebuild the claim, the longest of them (how copied the claim is), new names
+  needed to rebuild the claim, the longest of them (how copied the claim is), whether
+  no one sentence or pair of neighbouring sentences holds all of them, new names
   and numbers; the embedding similarity of the claim to its closest source sentence, and
   of its least supported word to the closest source word;
 - *alignment with the one source sentence the claim was built from* (``align.py``): its
@@ -23,10 +24,12 @@ from dataclasses import dataclass, replace
 from newsdesk.verify.align import (
     NO_EDITS,
     Edits,
+    Piece,
     best_sentence,
     diff_against,
     neighbour_keys,
     second_sentence_keys,
+    stitched,
 )
 from newsdesk.verify.evidence import (
     EvidenceIndex,
@@ -57,6 +60,7 @@ class Signals:
     best_words: float  # share of content words in the aligned sentence
     two_words: float  # share in the aligned and the one sentence that adds most
     far_words: float  # share only far from the aligned sentence (not in or next to it)
+    stitched: bool  # its copied stretches come from source sentences far apart
     similarity: float  # highest embedding cosine with an evidence sentence
     word_similarity: float  # lowest over content words of the cosine to the nearest source word
     edits: Edits
@@ -78,7 +82,7 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
     n = max(len(tokens), 1)
     position = best_sentence(index, tokens)
     best = index.sentences[position] if position is not None else None
-    fragments, longest = _fragment_cover([t.key for t in tokens], index)
+    pieces = _pieces([t.key for t in tokens], index)
     novel_numbers = [t for t in tokens if t.number and t.key not in index.numbers]
     novel_dates = [t for t in _dates(tokens) if t.key not in index.keys]
     nearby = neighbour_keys(index, position) if position is not None else set()
@@ -91,11 +95,12 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
         content=len(content),
         coverage=_share(content, index.keys),
         new_words=sum(1 for t in content if t.key not in index.keys),
-        fragments=fragments / n,
-        longest=longest / n,
+        fragments=len(pieces) / n,
+        longest=_longest(pieces, tokens, index) / n,
         best_words=aligned[0],
         two_words=aligned[1],
         far_words=aligned[2],
+        stitched=stitched(index, tokens, pieces),
         similarity=similarity(tokens, window, semantic),
         word_similarity=weakest_word(_words_not_held(tokens, index), semantic),
         edits=edits,
@@ -156,23 +161,27 @@ def _aligned(
     )
 
 
-def _fragment_cover(keys: Sequence[str], index: EvidenceIndex) -> tuple[int, int]:
+def _pieces(keys: Sequence[str], index: EvidenceIndex) -> list[Piece]:
     """Greedy left-to-right cover of the claim by the longest n-grams the evidence holds.
 
-    Returns (number of pieces, longest piece); a word absent from the evidence is a piece
-    of its own, so an invented claim needs as many pieces as it has words.
+    A word absent from the evidence is a piece of its own, so an invented claim needs as
+    many pieces as it has words.
     """
-    pieces = longest = 0
+    pieces = []
     i = 0
     while i < len(keys):
         length = 1
         while i + length < len(keys) and tuple(keys[i : i + length + 1]) in index.ngrams:
             length += 1
-        pieces += 1
-        if length > 1 or keys[i] in index.keys:
-            longest = max(longest, length)
+        pieces.append((i, length))
         i += length
-    return pieces, longest
+    return pieces
+
+
+def _longest(pieces: Sequence[Piece], tokens: Sequence[Token], index: EvidenceIndex) -> int:
+    """The longest piece copied from the evidence (a lone word only if the evidence has it)."""
+    copied = [n for i, n in pieces if n > 1 or tokens[i].key in index.keys]
+    return max(copied, default=0)
 
 
 def _names(tokens: Sequence[Token]) -> list[Token]:
