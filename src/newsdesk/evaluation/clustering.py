@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from newsdesk.cluster import ClusterConfig, cluster_documents
-from newsdesk.embed import get_embedder
+from newsdesk.cluster import ClusterConfig, StoryClusterer, cluster_documents, revise
+from newsdesk.embed import Embedder, get_embedder
 from newsdesk.records import Document
 
 Topics = Literal["all", "odd", "even"]
@@ -53,6 +53,8 @@ class ClusteringReport:
     streaming: BCubed
     corrected: BCubed
     documents_per_second: float
+    in_runs: BCubed | None = None  # as the pipeline runs it (see cluster_in_runs)
+    run_size: int | None = None
 
 
 def load_labelled(path: Path) -> list[LabelledDocument]:
@@ -122,8 +124,10 @@ def evaluate(
     config: ClusterConfig | None = None,
     *,
     shuffle_seed: int | None = None,
+    run_size: int | None = None,
 ) -> ClusteringReport:
-    """Cluster the documents as one stream, without and with the correction pass."""
+    """Cluster the documents as one stream, without and with the correction pass (and,
+    with ``run_size``, in runs of that many documents as the pipeline does)."""
     ordered = list(items)
     if shuffle_seed is not None:
         random.Random(shuffle_seed).shuffle(ordered)
@@ -138,6 +142,9 @@ def evaluate(
     corrected = cluster_documents(documents, config=config, embedder=embedder)
     seconds = time.perf_counter() - started
     final = {a.id: a.story for a in corrected}
+    in_runs = None
+    if run_size is not None:
+        in_runs = bcubed(cluster_in_runs(documents, run_size, config, embedder), gold)
     return ClusteringReport(
         documents=len(documents),
         gold_stories=len(set(gold.values())),
@@ -145,4 +152,38 @@ def evaluate(
         streaming=bcubed({a.id: a.story for a in streaming}, gold),
         corrected=bcubed(final, gold),
         documents_per_second=round(len(documents) / seconds, 1),
+        in_runs=in_runs,
+        run_size=run_size,
     )
+
+
+def cluster_in_runs(
+    documents: Sequence[Document],
+    run_size: int,
+    config: ClusterConfig | None,
+    embedder: Embedder,
+) -> dict[str, str]:
+    """Story of each document when clustered the way the pipeline's cluster stage does it.
+
+    Each run takes the next ``run_size`` documents: a fresh clusterer is seeded with the
+    stories so far (term statistics rebuilt from their documents), assigns the run, and the
+    correction pass then looks at the stories that changed. Stories never close here (the
+    pipeline closes them by wall-clock time).
+    """
+    if run_size < 1:
+        raise ValueError("the run size must be at least 1")
+    by_id = {doc.id: doc for doc in documents}
+    story_of: dict[str, str] = {}
+    for start in range(0, len(documents), run_size):
+        clusterer = StoryClusterer(embedder, config)
+        stories: dict[str, list[Document]] = defaultdict(list)
+        for doc_id, story_id in story_of.items():
+            stories[story_id].append(by_id[doc_id])
+        for story_id in sorted(stories):
+            clusterer.seed(story_id, stories[story_id])
+        run = documents[start : start + run_size]
+        clusterer.assign(run)
+        known = {doc_id: by_id[doc_id] for doc_id in story_of} | {doc.id: doc for doc in run}
+        revise(clusterer, known)
+        story_of = {doc_id: clusterer.story_of[doc_id] for doc_id in known}
+    return story_of
