@@ -73,7 +73,7 @@ def test_a_story_opened_during_the_batch_becomes_a_candidate() -> None:
 def test_the_batch_scores_are_the_index_scores_value_for_value() -> None:
     index = filled_index(2 * BLOCK + 9)
     index.remove(3)
-    index.remove(70)
+    index.remove(BLOCK + 6)
     vectors = unit_rows(7, 7)
     batch = BatchScores(index, vectors)
     expected = index.scores(vectors)
@@ -85,9 +85,27 @@ def test_block_maxima_stay_the_maxima_of_their_blocks_after_refreshes() -> None:
     index = filled_index(3 * BLOCK)
     vectors = unit_rows(9, 8)
     batch = BatchScores(index, vectors)
-    for row, slot in enumerate([5, 5, 70, 130, 6, 5, 191, 70]):
+    for row, slot in enumerate([5, 5, BLOCK + 6, 2 * BLOCK + 2, 6, 5, 3 * BLOCK - 1, BLOCK + 6]):
         centroid = unit_rows(1, 100 + row)[0]
         index.update(slot, centroid)
         batch.refresh(row, slot, centroid)
     blocks = batch.matrix.reshape(len(vectors), -1, BLOCK).max(axis=2)
     assert np.array_equal(batch.block_max, blocks)
+
+
+def test_top_equals_a_full_sort_with_closed_stories_and_ties() -> None:
+    rng = np.random.default_rng(9)
+    for stories in (5, BLOCK + 3, 4 * BLOCK):
+        index = filled_index(stories)
+        for slot in rng.choice(stories, size=stories // 2, replace=False):
+            index.remove(int(slot))
+        first, second = np.flatnonzero(index.active)[:2].tolist()
+        index.update(second, index.matrix[first])  # two stories tie on every row
+        vectors = unit_rows(4, stories)
+        vectors[1] = index.matrix[first]
+        batch = BatchScores(index, vectors)
+        full = index.scores(vectors)
+        for row in range(4):
+            for count in (1, 3, 8, stories):
+                expected = best_slots(full[row], count, index.ids)
+                assert sorted(batch.top(row, count, index.ids)) == sorted(expected)

@@ -75,7 +75,11 @@ class CentroidIndex:
         self.ids.extend([None] * (capacity - len(self.ids)))
 
 
-BLOCK = 64  # slots per block: a document's best stories are searched block by block
+# Slots per block: a document's best stories are searched block by block. With thousands
+# of stories open, the 8 best usually lie in 8 different blocks, so the search reads 8
+# blocks whatever their size, and a refresh takes a maximum over one block: 16 reads a
+# quarter of what 64 did, and costs no more with a hundred stories.
+BLOCK = 16
 
 
 class BatchScores:
@@ -132,17 +136,17 @@ class BatchScores:
             blocks = np.flatnonzero(maxima >= least)
         else:
             blocks = np.flatnonzero(maxima > -np.inf)
-        slots = (blocks[:, None] * BLOCK + np.arange(BLOCK)).ravel()
-        values = self.columns[slots, row]
-        keep = np.isfinite(values)
-        slots, values = slots[keep], values[keep]
-        if len(slots) > count:
+        values = self.columns.reshape(-1, BLOCK, len(self.vectors))[blocks, :, row].ravel()
+        # The count-th best of all the values read is finite unless fewer than count are:
+        # then all the finite ones are the answer.
+        least = -np.inf
+        if len(values) > count:
             least = np.partition(values, len(values) - count)[len(values) - count]
-            keep = values >= least
-            slots, values = slots[keep], values[keep]
-        found: list[int] = slots.tolist()
+        at = np.flatnonzero(values >= least if least > -np.inf else values > -np.inf)
+        starts = blocks.tolist()
+        found = [starts[i // BLOCK] * BLOCK + i % BLOCK for i in at.tolist()]
         if len(found) > count:  # ties at the last place: smaller story id first
-            scored = dict(zip(found, values.tolist(), strict=True))
+            scored = dict(zip(found, values[at].tolist(), strict=True))
             found.sort(key=lambda s: (-scored[s], ids[s] or ""))
             found = found[:count]
         return found
