@@ -41,5 +41,5 @@ def load_judge(enabled: bool) -> LLMJudge | None:
         if settings.verify_judge == "off":
             settings = load_settings(verify_judge="llm")
         return make_judge(settings)
-    except (SettingsError, ValueError) as error:  # ValueError: the local model cannot load
+    except (SettingsError, ValueError) as error:  # ValueError: a completer refused its settings
         raise fail(str(error)) from error
