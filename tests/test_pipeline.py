@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from loopback_server import LoopbackServer
 from newsdesk.pipeline import Pipeline
+from newsdesk.records import Assignment, Document
 from newsdesk.samplewire import WireServer, load_wire, start_wire_server
 from newsdesk.settings import Settings
 from newsdesk.store import Store, migrate, repo
@@ -172,3 +174,27 @@ def _feed_of(link: str) -> bytes:
         f"<link>{link}</link><item><title>Empty page</title><link>{link}</link></item>"
         "</channel></rss>"
     ).encode()
+
+
+def test_a_split_made_on_few_documents_is_undone_once_they_have_doubled(
+    store: Store, tmp_path: Path
+) -> None:
+    """The cluster stage looks again at recorded splits (here of one ferry report series
+    split on 3 documents) when the term statistics have doubled since, and merges back."""
+    fixtures = Path(__file__).parent / "fixtures" / "cluster"
+    ferry = json.loads((fixtures / "revise.json").read_text())
+    events = json.loads((fixtures / "events.json").read_text())
+    chess = {k: v for k, v in events.items() if k.startswith("chess")}
+    with store.session() as session:
+        for doc_id, text in [*ferry.items(), *chess.items()]:
+            repo.add_document(session, Document(id=doc_id, text=text))
+        names = sorted(ferry)
+        repo.assign_documents(session, [Assignment(id=d, story="s-ferry") for d in names])
+        repo.apply_move(session, "split", "s-ferry", "s-part", names[3:], -0.3, counted=3)
+    result = Pipeline(store, Settings(data_dir=tmp_path)).cluster()
+    assert (result.items, result.errors) == (2, [])
+    with store.session() as session:
+        assert repo.resolve_story_id(session, "s-part") == "s-ferry"
+        stories = repo.open_story_documents(session)
+        assert sorted(d.id for d in stories["s-ferry"]) == names
+        assert [m.kind for m in repo.story_moves(session, "s-ferry")] == ["split", "merge"]

@@ -95,3 +95,22 @@ def test_source_health_is_recorded(store: Store) -> None:
         (row,) = repo.list_sources(session)
         assert (row.items_seen, row.last_error, row.title) == (3, "timed out", "Example")
         assert row.last_success_at is not None
+
+
+def test_open_splits_lists_recorded_splits_whose_two_stories_are_open(store: Store) -> None:
+    with store.session() as session:
+        for doc_id in ("a1", "a2", "c1", "c2", "e1", "e2"):
+            repo.add_document(session, doc(doc_id, f"Report {doc_id}."))
+        repo.assign_documents(
+            session,
+            [Assignment(id=d, story=f"s-{d[0]}") for d in ("a1", "a2", "c1", "c2", "e1", "e2")],
+        )
+        repo.apply_move(session, "split", "s-a", "s-a2", ["a2"], -0.4, counted=30)
+        repo.apply_move(session, "split", "s-c", "s-c2", ["c2"], -0.2, counted=40)
+        repo.apply_move(session, "split", "s-e", "s-e2", ["e2"], -0.1)  # before 0009: no size
+        repo.close_stories(session, ["s-c2"])
+    with store.session() as session:
+        assert repo.open_splits(session) == [("s-a", "s-a2", 30)]
+        repo.apply_move(session, "merge", "s-a2", "s-a", ["a2"], 1.5, counted=60)
+    with store.session() as session:
+        assert repo.open_splits(session) == []

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from newsdesk.cluster import ClusterConfig, StoryClusterer, revise
+from newsdesk.cluster import ClusterConfig, PastSplit, StoryClusterer, revise
 from newsdesk.embed import get_embedder
 from newsdesk.records import Document
 
@@ -45,6 +45,7 @@ def test_two_mixed_stories_are_regrouped_by_event() -> None:
     assert [m.kind for m in moves] == ["merge", "split"]
     assert members(clusterer) == [set(HARLOW), set(VESKAR)]
     assert moves[1].score < PERMISSIVE.split_threshold
+    assert moves[1].counted == clusterer.stats.documents == 6
     # Settled: the next pass finds nothing to do.
     clusterer.touched = set(clusterer.stories)
     assert revise(clusterer, documents()) == []
@@ -60,3 +61,60 @@ def test_a_story_of_one_event_is_not_split() -> None:
     clusterer.touched = {"story-f"}
     assert revise(clusterer, docs) == []
     assert members(clusterer) == [set(docs)]
+
+
+def ferry_documents() -> dict[str, Document]:
+    ferry: dict[str, str] = json.loads(
+        (Path(__file__).parent / "fixtures" / "cluster" / "revise.json").read_text()
+    )
+    return {name: Document(id=name, text=text) for name, text in ferry.items()}
+
+
+def after_a_run(stories: dict[str, list[Document]], run: list[Document]) -> StoryClusterer:
+    """Stories restored from the store, then a run of new documents assigned."""
+    clusterer = StoryClusterer(get_embedder(), ClusterConfig())
+    for story_id, docs in stories.items():
+        clusterer.seed(story_id, docs)
+    clusterer.assign(run)
+    return clusterer
+
+
+CHESS = [Document(id=name, text=TEXTS[name]) for name in ("chess_1", "chess_2")]
+
+
+def test_a_past_split_is_due_each_time_the_statistics_double() -> None:
+    split = PastSplit("kept", "part", counted=10)
+    assert split.due(before=15, now=25)  # passed 20
+    assert split.due(before=39, now=40)  # reached 40
+    assert split.due(before=25, now=90)  # passed 40 and 80
+    assert not split.due(before=20, now=39)  # 20 was passed in an earlier run
+    assert not split.due(before=5, now=19)
+    assert PastSplit("kept", "part", counted=0).due(before=1, now=2)
+
+
+def test_a_split_of_one_event_is_undone_once_the_statistics_have_doubled() -> None:
+    docs = list(ferry_documents().values())
+    stories = {"story-f": docs[:3], "story-g": docs[3:]}
+    clusterer = after_a_run(stories, CHESS)  # 5 documents counted, then 7
+    known = {d.id: d for d in [*docs, *CHESS]}
+    moves = revise(clusterer, known, [PastSplit("story-f", "story-g", counted=3)])
+    assert [(m.kind, m.source, m.target) for m in moves] == [("merge", "story-g", "story-f")]
+    assert moves[0].score >= ClusterConfig().split_threshold
+    assert {d.id for d in docs} in members(clusterer)
+
+
+def test_a_past_split_is_not_looked_at_before_the_statistics_double() -> None:
+    docs = list(ferry_documents().values())
+    clusterer = after_a_run({"story-f": docs[:3], "story-g": docs[3:]}, CHESS)
+    known = {d.id: d for d in [*docs, *CHESS]}
+    assert revise(clusterer, known, [PastSplit("story-f", "story-g", counted=4)]) == []
+    assert {"ferry_1", "ferry_2", "ferry_3"} in members(clusterer)
+
+
+def test_a_due_split_of_two_events_stays_split() -> None:
+    harlow = [Document(id=m, text=TEXTS[m]) for m in HARLOW]
+    veskar = [Document(id=m, text=TEXTS[m]) for m in VESKAR]
+    clusterer = after_a_run({"story-h": harlow, "story-v": veskar}, CHESS)
+    known = {d.id: d for d in [*harlow, *veskar, *CHESS]}
+    assert revise(clusterer, known, [PastSplit("story-h", "story-v", counted=4)]) == []
+    assert set(HARLOW) in members(clusterer) and set(VESKAR) in members(clusterer)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from functools import partial
 
@@ -17,7 +17,7 @@ import anyio
 import numpy as np
 from sqlalchemy.orm import Session
 
-from newsdesk.cluster import ClusterConfig, StoryClusterer, revise
+from newsdesk.cluster import ClusterConfig, PastSplit, StoryClusterer, revise
 from newsdesk.cluster.story import Weights
 from newsdesk.dedupe import NearDuplicateIndex, drop_exact_duplicates
 from newsdesk.embed import get_embedder
@@ -278,14 +278,13 @@ class Pipeline:
             known.update((doc.id, doc) for doc in docs)
         clusterer.assign(new)
         known.update((doc.id, doc) for doc in new)
-        moves = revise(clusterer, known)
+        splits = [PastSplit(*split) for split in repo.open_splits(session)]
+        moves = revise(clusterer, known, splits)
         idle = clusterer.close_idle(utcnow())
         assignments = [Assignment(id=d.id, story=clusterer.story_of[d.id]) for d in new]
         repo.assign_documents(session, assignments)
         for move in moves:
-            repo.apply_move(
-                session, move.kind, move.source, move.target, move.documents, move.score
-            )
+            repo.apply_move(session, **asdict(move))
         repo.close_stories(session, [*clusterer.closed, *idle])
         merged = {m.source for m in moves if m.kind == "merge"}
         changed = {a.story for a in assignments} | {m.target for m in moves}

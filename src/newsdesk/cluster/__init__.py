@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from newsdesk.cluster.revise import Move, revise
+from newsdesk.cluster.revise import Move, PastSplit, revise
 from newsdesk.cluster.stream import ClusterConfig, StoryClusterer, story_id_for
 from newsdesk.embed import Embedder, get_embedder
 from newsdesk.records import Assignment, Document
@@ -46,6 +46,7 @@ def cluster_documents(
 __all__ = [
     "ClusterConfig",
     "Move",
+    "PastSplit",
     "StoryClusterer",
     "cluster_documents",
     "revise",

@@ -9,6 +9,11 @@ change is returned as a Move, so the store can record it and redirect merged sto
 Profiles propose (a merge candidate must fit); documents decide: the average link of the
 two stories' documents taken two by two (cluster/linkage.py) gates a merge, and a split
 cuts a story where its documents fall into two weakly linked halves.
+
+A split made early rests on term statistics from few documents, and its two halves may
+never change again, so no later pass would look at them. So a past split is looked at
+again each time the statistics have doubled since it was made, and undone (a merge) when
+the split check would no longer cut there.
 """
 
 from __future__ import annotations
@@ -33,6 +38,26 @@ class Move:
     target: str  # the story that received them
     documents: tuple[str, ...]
     score: float
+    counted: int = 0  # documents in the term statistics when the move was made
+
+
+@dataclass(frozen=True)
+class PastSplit:
+    """A split recorded earlier: ``kept`` kept the story id, ``part`` was opened by it."""
+
+    kept: str
+    part: str
+    counted: int  # documents in the term statistics when it was made
+
+    def due(self, before: int, now: int) -> bool:
+        """The statistics have doubled (or doubled again) since the split during this run:
+        they grew from ``before`` to ``now`` documents past ``counted`` times a power of 2."""
+        mark = max(self.counted, 1) * 2
+        while mark <= now:
+            if mark > before:
+                return True
+            mark *= 2
+        return False
 
 
 def _story_weights(clusterer: StoryClusterer) -> Weights:
@@ -40,12 +65,41 @@ def _story_weights(clusterer: StoryClusterer) -> Weights:
     return replace(clusterer.config.weights, recent=0.0)
 
 
-def revise(clusterer: StoryClusterer, documents: Mapping[str, Document]) -> list[Move]:
-    """Merge, then split, the stories changed since the last pass; returns the moves."""
+def revise(
+    clusterer: StoryClusterer,
+    documents: Mapping[str, Document],
+    splits: Sequence[PastSplit] = (),
+) -> list[Move]:
+    """Undo past splits whose reason has gone, then merge and split the stories changed
+    since the last pass; returns the moves."""
     evidence = Evidence(documents, lambda docs: clusterer.probes(docs, count=False))
-    moves = merge_stories(clusterer, evidence)
+    moves = rejoin_splits(clusterer, evidence, splits)
+    moves += merge_stories(clusterer, evidence)
     moves += split_stories(clusterer, documents, evidence)
     clusterer.touched.clear()
+    return moves
+
+
+def rejoin_splits(
+    clusterer: StoryClusterer, evidence: Evidence, splits: Sequence[PastSplit]
+) -> list[Move]:
+    """Merge back the two halves of each due split that the split check would now keep."""
+    before, now = clusterer.seeded, clusterer.stats.documents
+    moves = []
+    for split in splits:
+        if split.kept not in clusterer.stories or split.part not in clusterer.stories:
+            continue
+        if not split.due(before, now):
+            continue
+        kept, part = clusterer.stories[split.kept], clusterer.stories[split.part]
+        found = evidence.pair(kept.members, part.members)
+        if found is None:
+            continue
+        cut = halves(found[0])
+        link = average_link(found[0], *cut) if cut else clusterer.config.split_threshold
+        if link >= clusterer.config.split_threshold:
+            survivor, merged = _order_pair(clusterer, split.kept, split.part)
+            moves.append(_merge(clusterer, survivor, merged, link))
     return moves
 
 
@@ -130,7 +184,8 @@ def _merge(clusterer: StoryClusterer, survivor_id: str, merged_id: str, score: f
         clusterer.story_of[doc_id] = survivor_id
     clusterer.drop(merged_id)
     clusterer.touched.add(survivor_id)
-    return Move("merge", merged_id, survivor_id, tuple(merged.members), round(score, 4))
+    counted = clusterer.stats.documents
+    return Move("merge", merged_id, survivor_id, tuple(merged.members), round(score, 4), counted)
 
 
 def absorb(story: StoryProfile, other: StoryProfile) -> None:
@@ -200,7 +255,8 @@ def _split(
         clusterer.slots[story_id] = clusterer.index.add(story_id, profile.centroid())
         for doc_id in profile.members:
             clusterer.story_of[doc_id] = story_id
-    return Move("split", story.id, new_id, tuple(docs[i].id for i in group), round(link, 4))
+    documents = tuple(docs[i].id for i in group)
+    return Move("split", story.id, new_id, documents, round(link, 4), clusterer.stats.documents)
 
 
 def _profile(

@@ -59,6 +59,7 @@ class StoryClusterer:
         self.story_of: dict[str, str] = {}
         self.closed: list[str] = []
         self.touched: set[str] = set()
+        self.seeded = 0  # documents restored by seed(): the statistics before this run
         self._now: datetime | None = None
         self._batch: BatchScores | None = None
         self._dropped: set[int] = set()  # slots freed during the current batch
@@ -70,6 +71,7 @@ class StoryClusterer:
         """Restore a known story (from the database) without deciding anything."""
         for doc, probe in zip(documents, self.probes(documents), strict=True):
             self._join(story_id, probe, doc.id)
+        self.seeded += len(documents)
         self.touched.discard(story_id)
 
     def assign(self, documents: Iterable[Document]) -> list[Assignment]:

@@ -20,7 +20,13 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from newsdesk.cluster import ClusterConfig, StoryClusterer, cluster_documents, revise
+from newsdesk.cluster import (
+    ClusterConfig,
+    PastSplit,
+    StoryClusterer,
+    cluster_documents,
+    revise,
+)
 from newsdesk.embed import Embedder, get_embedder
 from newsdesk.records import Document
 
@@ -167,13 +173,14 @@ def cluster_in_runs(
 
     Each run takes the next ``run_size`` documents: a fresh clusterer is seeded with the
     stories so far (term statistics rebuilt from their documents), assigns the run, and the
-    correction pass then looks at the stories that changed. Stories never close here (the
-    pipeline closes them by wall-clock time).
+    correction pass then looks at the stories that changed, and at the past splits that
+    are due again. Stories never close here (the pipeline closes them by wall-clock time).
     """
     if run_size < 1:
         raise ValueError("the run size must be at least 1")
     by_id = {doc.id: doc for doc in documents}
     story_of: dict[str, str] = {}
+    splits: list[PastSplit] = []
     for start in range(0, len(documents), run_size):
         clusterer = StoryClusterer(embedder, config)
         stories: dict[str, list[Document]] = defaultdict(list)
@@ -184,6 +191,11 @@ def cluster_in_runs(
         run = documents[start : start + run_size]
         clusterer.assign(run)
         known = {doc_id: by_id[doc_id] for doc_id in story_of} | {doc.id: doc for doc in run}
-        revise(clusterer, known)
+        moves = revise(clusterer, known, splits)
+        splits += [
+            PastSplit(move.source, move.target, move.counted)
+            for move in moves
+            if move.kind == "split"
+        ]
         story_of = {doc_id: clusterer.story_of[doc_id] for doc_id in known}
     return story_of

@@ -177,6 +177,8 @@ class StoryMoveRow(Base):
     target_story: Mapped[str] = mapped_column(String(64), index=True)
     documents: Mapped[list[str]] = mapped_column(JSON)
     score: Mapped[float] = mapped_column(Float)
+    # Documents in the clusterer's term statistics when it made the move (None before 0009).
+    counted: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

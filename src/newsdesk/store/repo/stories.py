@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from newsdesk.records import Assignment, Document
 from newsdesk.store.models import (
@@ -54,8 +54,32 @@ def open_story_documents(session: Session) -> dict[str, list[Document]]:
     return dict(grouped)
 
 
+def open_splits(session: Session) -> list[tuple[str, str, int]]:
+    """(kept, part, counted) of each recorded split whose two stories are both still open."""
+    kept, part = aliased(StoryRow), aliased(StoryRow)
+    query = (
+        select(StoryMoveRow.source_story, StoryMoveRow.target_story, StoryMoveRow.counted)
+        .join(kept, kept.id == StoryMoveRow.source_story)
+        .join(part, part.id == StoryMoveRow.target_story)
+        .where(
+            StoryMoveRow.kind == "split",
+            StoryMoveRow.counted.is_not(None),
+            kept.status == "open",
+            part.status == "open",
+        )
+        .order_by(StoryMoveRow.id)
+    )
+    return [(kept, part, counted) for kept, part, counted in session.execute(query) if counted]
+
+
 def apply_move(
-    session: Session, kind: str, source: str, target: str, documents: Sequence[str], score: float
+    session: Session,
+    kind: str,
+    source: str,
+    target: str,
+    documents: Sequence[str],
+    score: float,
+    counted: int | None = None,
 ) -> None:
     """Record a merge or split and move its documents; a merged story names its survivor."""
     now = utcnow()
@@ -89,6 +113,7 @@ def apply_move(
             target_story=target,
             documents=list(documents),
             score=score,
+            counted=counted,
             created_at=now,
         )
     )
