@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+from fastapi.testclient import TestClient
+from lxml.html import HtmlElement
 from sqlalchemy import make_url
 
 from newsdesk.records import Article, Assignment, Document
@@ -131,3 +134,40 @@ def make_user(store: Store, email: str, name: str, role: str = "reader") -> int:
 
     with store.session() as session:
         return accounts.add_user(session, email, name, hash_password(PASSWORD), role).id
+
+
+# --- reading the HTML pages ----------------------------------------------------
+
+
+def page(client: TestClient, path: str, status: int = 200) -> HtmlElement:
+    response = client.get(path)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    return lxml.html.fromstring(response.text)
+
+
+def css(element: HtmlElement, selector: str) -> list[HtmlElement]:
+    """The few CSS selectors these tests use (descendant tag.class[attr="v"]), as XPath."""
+    xpath = "."
+    for part in selector.split():
+        match = re.fullmatch(r'([\w*]*)((?:\.[\w-]+)*)(?:\[([\w-]+)(?:="([^"]*)")?\])?', part)
+        assert match is not None, part
+        tag, classes, attr, value = match.groups()
+        conditions = [
+            f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+            for name in classes.split(".")[1:]
+        ]
+        if attr:
+            conditions.append(f'@{attr}="{value}"' if value is not None else f"@{attr}")
+        xpath += "//" + (tag or "*") + "".join(f"[{c}]" for c in conditions)
+    found: list[HtmlElement] = element.xpath(xpath)
+    return found
+
+
+def executable_scripts(doc: HtmlElement) -> list[HtmlElement]:
+    """Script elements a browser would run (JSON-LD data blocks are never executed)."""
+    return [s for s in css(doc, "script") if s.get("type") != "application/ld+json"]
+
+
+def text_of(element: HtmlElement) -> str:
+    return " ".join(element.text_content().split())

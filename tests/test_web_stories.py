@@ -1,4 +1,7 @@
-"""The public site, served in-process over a real SQLite file with three invented stories."""
+"""The front page and story pages (newsdesk.web.stories).
+
+Served in-process over a real SQLite file with three invented stories.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +13,21 @@ from pathlib import Path
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
-from lxml.html import HtmlElement
 
 from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
-from newsdesk.settings import Settings
 from newsdesk.store import repo
 from newsdesk.store.db import Store
 from newsdesk.web import create_app
-from newsdesk.web.app import CONTENT_SECURITY_POLICY
-from web_seed import STORY_IDS, add_story, load_fixtures, seeded_store
+from web_seed import (
+    STORY_IDS,
+    add_story,
+    css,
+    executable_scripts,
+    load_fixtures,
+    page,
+    seeded_store,
+    text_of,
+)
 
 BRIDGE = "story-harbour-bridge"
 DISCLAIMER = (
@@ -38,40 +47,6 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, Store]]:
 @pytest.fixture
 def client(site: tuple[TestClient, Store]) -> TestClient:
     return site[0]
-
-
-def page(client: TestClient, path: str, status: int = 200) -> HtmlElement:
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    return lxml.html.fromstring(response.text)
-
-
-def css(element: HtmlElement, selector: str) -> list[HtmlElement]:
-    """The few CSS selectors these tests use (descendant tag.class[attr="v"]), as XPath."""
-    xpath = "."
-    for part in selector.split():
-        match = re.fullmatch(r'([\w*]*)((?:\.[\w-]+)*)(?:\[([\w-]+)(?:="([^"]*)")?\])?', part)
-        assert match is not None, part
-        tag, classes, attr, value = match.groups()
-        conditions = [
-            f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-            for name in classes.split(".")[1:]
-        ]
-        if attr:
-            conditions.append(f'@{attr}="{value}"' if value is not None else f"@{attr}")
-        xpath += "//" + (tag or "*") + "".join(f"[{c}]" for c in conditions)
-    found: list[HtmlElement] = element.xpath(xpath)
-    return found
-
-
-def executable_scripts(doc: HtmlElement) -> list[HtmlElement]:
-    """Script elements a browser would run (JSON-LD data blocks are never executed)."""
-    return [s for s in css(doc, "script") if s.get("type") != "application/ld+json"]
-
-
-def text_of(element: HtmlElement) -> str:
-    return " ".join(element.text_content().split())
 
 
 def test_fixture_quotes_are_verbatim_substrings_of_their_documents() -> None:
@@ -299,49 +274,6 @@ def test_unknown_story_is_an_html_404(client: TestClient) -> None:
     assert "no-such-story" in text_of(doc)
 
 
-def test_unknown_path_is_an_html_404(client: TestClient) -> None:
-    doc = page(client, "/no/such/page", 404)
-    assert text_of(css(doc, "h1")[0]) == "Page not found"
-
-
-def test_security_headers_on_every_kind_of_response(client: TestClient) -> None:
-    for path in ("/", f"/stories/{BRIDGE}", "/stories/nope", "/static/site.css", "/healthz"):
-        response = client.get(path)
-        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
-        assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
-        assert "camera=()" in response.headers["permissions-policy"]
-        assert "strict-transport-security" not in response.headers  # plain http
-    policy = CONTENT_SECURITY_POLICY
-    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'"):
-        assert directive in policy
-
-
-def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
-    for path in ("/", f"/stories/{BRIDGE}", "/nope"):
-        response = client.get(path)
-        doc = lxml.html.fromstring(response.text)
-        assert not css(doc, "style")
-        assert not css(doc, "[style]")
-        assert executable_scripts(doc) == [
-            s for s in executable_scripts(doc) if s.get("src", "").startswith("/static/")
-        ]
-        assert not re.search(r"\son[a-z]+=", response.text)
-
-
-def test_static_stylesheet_is_served(client: TestClient) -> None:
-    response = client.get("/static/site.css")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/css")
-    assert "prefers-color-scheme" in response.text
-
-
-def test_healthz(client: TestClient) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
 def test_untrusted_text_renders_inert(site: tuple[TestClient, Store]) -> None:
     client, store = site
     evil = "<script>alert(1)</script>"
@@ -370,39 +302,6 @@ def test_untrusted_text_renders_inert(site: tuple[TestClient, Store]) -> None:
         assert not [a for a in css(parsed, "a") if "javascript" in (a.get("href") or "")]
     story = page(client, "/stories/story-evil")
     assert text_of(css(story, "span.sentence")[0]) == text
-
-
-def test_create_app_opens_its_own_store_from_settings(tmp_path: Path) -> None:
-    settings, store = seeded_store(tmp_path)
-    store.close()
-    with TestClient(create_app(settings)) as client:
-        assert client.get(f"/stories/{BRIDGE}").status_code == 200
-
-
-def test_bad_page_number_is_a_clear_html_422(client: TestClient) -> None:
-    doc = page(client, "/?page=0", 422)
-    assert text_of(css(doc, "h1")[0]) == "Invalid request"
-    assert "page (query)" in text_of(doc)
-
-
-def test_server_errors_hide_details_and_keep_security_headers(tmp_path: Path) -> None:
-    url = f"sqlite:///{(tmp_path / 'unmigrated.db').as_posix()}"
-    settings = Settings(data_dir=tmp_path, database_url=url)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        response = client.get("/")
-        assert response.status_code == 500
-        assert "Something went wrong" in response.text
-        assert "Traceback" not in response.text
-        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
-        api = client.get("/api/stories")
-        assert api.status_code == 500
-        assert api.json()["error"]["code"] == "internal_error"
-        assert api.headers["x-content-type-options"] == "nosniff"
-
-
-def test_hsts_over_https(site: tuple[TestClient, Store]) -> None:
-    secure = TestClient(site[0].app, base_url="https://testserver")
-    assert secure.get("/").headers["strict-transport-security"] == "max-age=31536000"
 
 
 def test_a_merged_story_redirects_to_its_survivor(site: tuple[TestClient, Store]) -> None:
