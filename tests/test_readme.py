@@ -29,3 +29,9 @@ def test_every_top_level_command_is_in_the_command_line_table() -> None:
     command = typer.main.get_command(app)
     names = sorted(command.commands)  # type: ignore[attr-defined]
     assert names and [n for n in names if f"`newsdesk {n}" not in table] == []
+
+
+def test_the_migration_range_named_is_the_one_shipped() -> None:
+    versions = Path(__file__).parent.parent / "src" / "newsdesk" / "store" / "migrations"
+    numbers = sorted(p.name[:4] for p in (versions / "versions").glob("[0-9]*.py"))
+    assert f"Alembic migrations ({numbers[0]}-{numbers[-1]}, linear)" in section("How it works")
