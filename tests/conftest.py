@@ -1,4 +1,5 @@
-"""Shared fixtures: a real, migrated database for every test that needs one.
+"""Shared fixtures: a real, migrated database for every test that needs one, and a real
+HTTP server on loopback for the fetch tests (anyio tests run on asyncio).
 
 By default that is a SQLite file in the test's temporary folder. With
 NEWSDESK_TEST_DATABASE_URL set to a PostgreSQL server URL (as `.ci/run` does for its
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from loopback_server import LoopbackServer
 from newsdesk.store import Store, migrate
 from testdb import create_database_url, drop_database_url, is_postgresql
 
@@ -45,3 +47,15 @@ def store(database_url: str) -> Iterator[Store]:
     opened = Store(database_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    """An HTTP server on loopback with no routes yet (a test module may give its own)."""
+    with LoopbackServer() as running:
+        yield running

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
 
 import brotli
 import pytest
@@ -23,17 +22,6 @@ ENCODERS = {
     "br": lambda data: brotli.compress(data, quality=4),
     "zstd": lambda data: zstandard.ZstdCompressor().compress(data),
 }
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
 
 
 def make_fetcher(max_bytes: int = 5_000_000) -> Fetcher:

@@ -10,7 +10,6 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
@@ -29,17 +28,6 @@ from newsdesk.ingest.fetch import MAX_REDIRECTS, Fetcher, FetchError
 from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
 
 
 def make_settings(**overrides: Any) -> Settings:

@@ -27,17 +27,6 @@ PUBLIC_STAND_IN = ipaddress.ip_address("127.0.0.2")
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
-
-
-@pytest.fixture
 def public_server() -> Iterator[LoopbackServer]:
     with LoopbackServer(str(PUBLIC_STAND_IN)) as running:
         yield running

@@ -18,11 +18,6 @@ from newsdesk.settings import Settings
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class InFlight:
     """Counts requests being answered at once, per server."""
 

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def wire() -> Iterator[LoopbackServer]:
     """The RSS fixture with three linked entries: two pages exist, one 404s."""
     with LoopbackServer() as server:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,17 +15,6 @@ from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.anyio
 OK = (200, b"fine", {"Content-Type": "text/plain"})
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
 
 
 def make_fetcher(**overrides: Any) -> Fetcher:

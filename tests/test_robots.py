@@ -18,11 +18,6 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\n\nUser-agent: newsdesk\nDisallow:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def server() -> Iterator[LoopbackServer]:
     with LoopbackServer() as running:
         running.serve("/news/a.html", b"<p>a</p>")
