@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-postgres lint bench lock clean
+.PHONY: install demo test test-postgres lint bench lock clean browser-tools
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,15 +22,30 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 
-# axe-core for the browser tests (they use Debian's chromium: apt-get install chromium).
-tests/browser/node_modules: tests/browser/package-lock.json
+# The browser tests drive Debian's chromium (never a downloaded browser) and load axe-core
+# from npm. As root the two Debian packages are installed when missing; otherwise the target
+# stops with the one command to run.
+browser-tools:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "The browser tests need:$$missing. Run: sudo apt-get install$$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+tests/browser/node_modules: tests/browser/package-lock.json | browser-tools
 	cd tests/browser && npm ci --no-audit --no-fund
 
-test: lint tests/browser/node_modules
+test: lint browser-tools tests/browser/node_modules
 	$(PY) -m pytest
 
 # The same suite again on PostgreSQL 16 + pgvector (a throw-away server on loopback).
-test-postgres: install tests/browser/node_modules
+test-postgres: install browser-tools tests/browser/node_modules
 	NEWSDESK_TEST_DATABASE_URL="$$(scripts/start-test-postgres.sh)" $(PY) -m pytest
 
 bench: install

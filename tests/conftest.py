@@ -4,16 +4,24 @@ HTTP server on loopback for the fetch tests (anyio tests run on asyncio).
 By default that is a SQLite file in the test's temporary folder. With
 NEWSDESK_TEST_DATABASE_URL set to a PostgreSQL server URL (as `.ci/run` does for its
 second pass), every test gets a fresh database of its own on that server instead.
+
+With NEWSDESK_TEST_SHIFT_DAYS=N the whole run's clock is N days ahead (time-machine), while
+the sample wire keeps the dates it has today: tests/test_any_date.py runs the pipeline
+tests that way, so that no test depends on the age of its fixture data.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from loopback_server import LoopbackServer
+from newsdesk.samplewire import recent_newest
 from newsdesk.store import Store, migrate
 from testdb import create_database_url, drop_database_url, is_postgresql
 
@@ -21,6 +29,17 @@ from testdb import create_database_url, drop_database_url, is_postgresql
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: checks a SQLite-specific behaviour")
     config.addinivalue_line("markers", "postgresql_only: needs the PostgreSQL test server")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shifted_clock() -> Iterator[None]:
+    days = float(os.environ.get("NEWSDESK_TEST_SHIFT_DAYS") or 0)
+    if not days:
+        yield
+        return
+    wire_newest = recent_newest()  # fixed before the jump: the wire ages by ``days``
+    with time_machine.travel(wire_newest + timedelta(days=days, hours=3), tick=True):
+        yield
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

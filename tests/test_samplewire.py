@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +88,22 @@ def test_articles_follow_the_content_rules(wire: list[WireArticle]) -> None:
     for article in wire:
         assert 180 <= words(article) <= 350, (article.slug, words(article))
         assert 4 <= len(article.paragraphs) <= 8, article.slug
-        assert article.published.year == 2026 and article.published.month == 11, article.slug
         by_story[article.story].append(article)
     for story, articles in by_story.items():
         span = max(a.published for a in articles) - min(a.published for a in articles)
         assert span <= timedelta(days=3), story
+
+
+def test_the_wire_is_dated_a_few_hours_ago_with_its_gaps_kept() -> None:
+    written = load_wire(as_written=True)
+    assert all((a.published.year, a.published.month) == (2026, 11) for a in written)
+    newest = datetime(2031, 3, 2, 9, 30, tzinfo=UTC)
+    moved = load_wire(newest)
+    assert max(a.published for a in moved) == newest
+    gaps = [b.published - a.published for a, b in itertools.pairwise(written)]
+    assert [b.published - a.published for a, b in itertools.pairwise(moved)] == gaps
+    age = datetime.now(UTC) - max(a.published for a in load_wire())
+    assert timedelta(hours=3) <= age < timedelta(days=1)
 
 
 def test_bridge_collapse_outlets_disagree_on_the_death_toll(wire: list[WireArticle]) -> None:

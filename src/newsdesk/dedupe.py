@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from datasketch import MinHash, MinHashLSH
@@ -162,11 +162,14 @@ class NearDuplicateIndex:
     """Originals seen so far; finds the one a new text nearly copies.
 
     LSH narrows the candidates; the estimated containment decides, so an answer always
-    meets ``threshold`` (the share of the shorter text found in the longer).
+    meets ``threshold`` (the share of the shorter text found in the longer). With a
+    ``window``, an original published further than that from the new document's own
+    publication time is not its original (the look-back is stream time, not wall clock).
     """
 
-    def __init__(self, threshold: float = 0.8) -> None:
+    def __init__(self, threshold: float = 0.8, window: timedelta | None = None) -> None:
         self.threshold = threshold
+        self.window = window
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
         self._signatures: dict[str, MinHash] = {}
         self._sizes: dict[str, int] = {}
@@ -190,7 +193,7 @@ class NearDuplicateIndex:
         its (earlier published) original arrived, the copy is demoted and reported.
         """
         signature = Signature.of(document.text)
-        match = self._best_match(signature)
+        match = self._best_match(signature, document.published)
         if match is None or match == document.id:
             self._insert(document.id, signature, document.published)
             return Placement(document)
@@ -200,15 +203,22 @@ class NearDuplicateIndex:
             return Placement(document, demoted=match)
         return Placement(document.model_copy(update={"duplicate_of": match}))
 
-    def _best_match(self, signature: Signature) -> str | None:
+    def _best_match(self, signature: Signature, published: datetime | None = None) -> str | None:
         best: tuple[float, int, str] | None = None
         for candidate in self._lsh.query(signature.minhash):
+            if self._out_of_window(published, self._published[candidate]):
+                continue
             similarity = signature.containment(self._signatures[candidate], self._sizes[candidate])
             if similarity < self.threshold:
                 continue
             key = (-similarity, self._order[candidate], candidate)
             best = key if best is None or key < best else best
         return None if best is None else best[2]
+
+    def _out_of_window(self, first: datetime | None, second: datetime | None) -> bool:
+        if self.window is None or first is None or second is None:
+            return False
+        return abs(first - second) > self.window
 
     def _insert(self, doc_id: str, signature: Signature, published: datetime | None) -> None:
         if doc_id in self._signatures:

@@ -213,10 +213,12 @@ class Pipeline:
         """
         built = getattr(self, "_near_built", 0.0)
         if self._near_index is None or time.monotonic() - built > 86_400:
-            since = utcnow() - timedelta(hours=self.settings.near_duplicate_window_hours)
-            index = NearDuplicateIndex(self.settings.near_duplicate_threshold)
+            window = timedelta(hours=self.settings.near_duplicate_window_hours)
+            index = NearDuplicateIndex(self.settings.near_duplicate_threshold, window)
+            now = utcnow()
             with self.store.session() as session:
-                for document in repo.originals_since(session, since):
+                since = repo.stream_time(session, now) - window
+                for document in repo.originals_since(session, since, now - window):
                     index.add(document)
             self._near_index, self._near_built = index, time.monotonic()
         return self._near_index
@@ -273,14 +275,17 @@ class Pipeline:
             get_embedder(self.settings.cluster_embedder), cluster_config(self.settings)
         )
         known: dict[str, Document] = {}
-        for story_id, docs in sorted(repo.open_story_documents(session).items()):
+        config = clusterer.config
+        earliest = min((d.published for d in new if d.published is not None), default=None)
+        late_since = None if earliest is None else earliest - config.window
+        for story_id, docs in sorted(repo.open_story_documents(session, late_since).items()):
             clusterer.seed(story_id, docs)
             known.update((doc.id, doc) for doc in docs)
         clusterer.assign(new)
         known.update((doc.id, doc) for doc in new)
         splits = [PastSplit(*split) for split in repo.open_splits(session)]
         moves = revise(clusterer, known, splits)
-        idle = clusterer.close_idle(utcnow())
+        idle = clusterer.close_idle(repo.stream_time(session, utcnow()))
         assignments = [Assignment(id=d.id, story=clusterer.story_of[d.id]) for d in new]
         repo.assign_documents(session, assignments)
         for move in moves:

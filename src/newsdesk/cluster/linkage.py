@@ -154,7 +154,9 @@ def halves(scores: NDArray[np.float64]) -> tuple[list[int], list[int]] | None:
         return None
     first = sorted(int(i) for i in order[: best[1]])
     second = sorted(int(i) for i in order[best[1] :])
-    return first, second
+    # The eigenvector's sign differs between BLAS builds: name the halves the same way on
+    # every machine, the one holding the first document first.
+    return (first, second) if first[0] == 0 else (second, first)
 
 
 def _products(vectors: Sequence[dict[str, float]]) -> NDArray[np.float64]:

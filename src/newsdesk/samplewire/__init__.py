@@ -21,8 +21,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -162,8 +163,26 @@ def _stories_dir() -> Traversable:
     return resources.files(__package__).joinpath("stories")
 
 
-def load_wire() -> list[WireArticle]:
+NEWEST_AGE = timedelta(hours=3)
+
+
+@cache
+def recent_newest() -> datetime:
+    """When the newest report of the wire was published: a few hours ago, in whole minutes.
+
+    Taken once per process, so that every load in one process (a server and the test that
+    reads its feeds) agrees to the second.
+    """
+    return datetime.now(UTC).replace(second=0, microsecond=0) - NEWEST_AGE
+
+
+def load_wire(newest: datetime | None = None, *, as_written: bool = False) -> list[WireArticle]:
     """All articles of all bundled stories, sorted by (published, slug).
+
+    The files carry fixed dates; the wire is moved in time so that its newest report was
+    published at ``newest`` (default: ``recent_newest()``), keeping the gaps between
+    reports, so the demo reads as current news on any date. ``as_written`` keeps the
+    files' own dates.
 
     Raises ``WireError`` on a malformed file, an unknown outlet, a story key that does not
     match its file name, or a slug used twice anywhere in the wire.
@@ -189,6 +208,9 @@ def load_wire() -> list[WireArticle]:
         stories[story] = name
         articles.extend(parsed)
     _check_unique(articles, "sample wire")
+    if not as_written and articles:
+        shift = (newest or recent_newest()) - max(a.published for a in articles)
+        articles = [replace(a, published=a.published + shift) for a in articles]
     return sorted(articles, key=lambda a: (a.published, a.slug))
 
 

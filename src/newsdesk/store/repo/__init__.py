@@ -30,6 +30,7 @@ from newsdesk.store.repo.documents import (
     is_known_content,
     is_known_url,
     originals_since,
+    stream_time,
     to_document,
     unassigned_documents,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "stories_needing_article",
     "story_exists",
     "story_moves",
+    "stream_time",
     "to_document",
     "unassigned_documents",
     "unpublished_versions",

@@ -85,14 +85,26 @@ def demote_original(session: Session, old: str, new: str) -> None:
     )
 
 
-def originals_since(session: Session, since: datetime) -> list[Document]:
-    """Documents that are not near-duplicates, fetched since ``since`` (the dedupe window)."""
+def originals_since(session: Session, published: datetime, fetched: datetime) -> list[Document]:
+    """Documents that are not near-duplicates, published since ``published`` (stream time)
+    or fetched since ``fetched`` (an archive imported lately): the dedupe window."""
+    recent = or_(DocumentRow.published >= published, DocumentRow.fetched_at >= fetched)
     query = (
         select(DocumentRow)
-        .where(DocumentRow.duplicate_of.is_(None), DocumentRow.fetched_at >= since)
+        .where(DocumentRow.duplicate_of.is_(None), recent)
         .order_by(DocumentRow.fetched_at, DocumentRow.id)
     )
     return [to_document(row) for row in session.scalars(query)]
+
+
+def stream_time(session: Session, now: datetime) -> datetime:
+    """The stream's clock: the newest publication time seen, never later than ``now``.
+
+    Decisions about stories (closing idle ones, the near-duplicate look-back) run on it,
+    so an archive imported today is treated as it would have been live.
+    """
+    newest = session.scalar(select(func.max(DocumentRow.published)))
+    return now if newest is None else min(newest, now)
 
 
 def count_documents(session: Session) -> int:

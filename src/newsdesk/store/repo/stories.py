@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from newsdesk.records import Assignment, Document
@@ -33,19 +33,37 @@ def assign_documents(session: Session, assignments: Sequence[Assignment]) -> Non
             session.add(StoryRow(id=assignment.story, status="open", created_at=now))
         else:
             story.updated_at = now
+            if story.status == "closed":  # a late report: open until the stream passes it
+                story.status, story.closed_at = "open", None
             story.write_retry_at = None  # new material: a waiting story is tried again now
         if session.get(StoryDocumentRow, assignment.id) is None:
             session.add(StoryDocumentRow(document_id=assignment.id, story_id=assignment.story))
         session.flush()
 
 
-def open_story_documents(session: Session) -> dict[str, list[Document]]:
-    """Documents of the stories still open (neither closed nor merged), in stream order."""
+def open_story_documents(
+    session: Session, late_since: datetime | None = None
+) -> dict[str, list[Document]]:
+    """Documents of the stories still open (neither closed nor merged), in stream order.
+
+    With ``late_since``, also the closed stories with a document published since then: a
+    report that arrives late (another feed polled later, an archive) may still join them,
+    as it would have when it was published.
+    """
+    reachable = StoryRow.status == "open"
+    if late_since is not None:
+        late = (
+            select(StoryDocumentRow.story_id)
+            .join(DocumentRow, DocumentRow.id == StoryDocumentRow.document_id)
+            .where(DocumentRow.published >= late_since)
+        )
+        closed = and_(StoryRow.status == "closed", StoryRow.merged_into.is_(None))
+        reachable = or_(reachable, and_(closed, StoryRow.id.in_(late)))
     query = (
         select(StoryDocumentRow.story_id, DocumentRow)
         .join(DocumentRow, DocumentRow.id == StoryDocumentRow.document_id)
         .join(StoryRow, StoryRow.id == StoryDocumentRow.story_id)
-        .where(StoryRow.status == "open")
+        .where(reachable)
         .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id)
     )
     grouped: dict[str, list[Document]] = defaultdict(list)
