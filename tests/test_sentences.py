@@ -84,3 +84,11 @@ def test_spans_are_ordered_disjoint_and_cover_all_visible_text(text: str) -> Non
         assert not text[position : span.start].strip()  # only whitespace skipped
         position = span.end
     assert not text[position:].strip()
+
+
+def test_a_case_name_is_one_sentence() -> None:
+    text = "The court cited Roe v. Wade in its ruling. Lawyers disagreed."
+    assert [s.text for s in split_sentences(text)] == [
+        "The court cited Roe v. Wade in its ruling.",
+        "Lawyers disagreed.",
+    ]

@@ -39,3 +39,29 @@ def test_comment_problems() -> None:
     assert comment_problem("  ") == "The comment is empty."
     assert comment_problem("x" * 5001) is not None
     assert comment_problem("fine") is None
+
+
+def test_a_passage_cited_twice_is_listed_once() -> None:
+    from newsdesk.records import Article, Citation, Section, Sentence
+    from newsdesk.web.view import build_story_view
+
+    quote = Citation(document="d1", quote="The ferry left the harbour at dawn with forty aboard.")
+    other = Citation(document="d2", quote="Forty passengers were on the ferry.")
+    article = Article(
+        story="s",
+        headline="Ferry leaves harbour",
+        standfirst="The ferry left the harbour at dawn with forty aboard.",
+        standfirst_citations=[quote],
+        sections=[
+            Section(
+                heading=None,
+                paragraphs=[[Sentence(text="Forty were aboard.", citations=[other, quote])]],
+            )
+        ],
+        facts=[],
+        sources=[],
+    )
+    view = build_story_view(article)
+    assert [p.quote for p in view.passages] == [quote.quote, other.quote]
+    (sentence,) = view.sections[0].paragraphs[0]
+    assert sentence.cites[1].anchor == view.standfirst_cites[0].anchor

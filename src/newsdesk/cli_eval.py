@@ -44,6 +44,52 @@ def eval_writing(
         typer.echo(f"{name:>24}: {value}")
 
 
+@eval_app.command("editorial")
+def eval_editorial(
+    path: Path,
+    backend: Annotated[
+        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+    ] = None,
+    titles_first_line: Annotated[
+        bool, typer.Option(help="Each document's first sentence is its title (as in ECB+).")
+    ] = True,
+    dump: Annotated[
+        Path | None, typer.Option(help="Write each article, sentence by sentence, with flags.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Write one article per story of PATH (JSON Lines) and count what an editor would refuse."""
+    import json
+
+    from newsdesk.evaluation import editorial
+    from newsdesk.evaluation.writing import DataError, load_stories
+    from newsdesk.settings import load_settings
+    from newsdesk.write import make_writer
+
+    settings = load_settings()
+    try:
+        stories = load_stories(path)
+        if titles_first_line:
+            stories = editorial.move_titles(stories, editorial.first_sentences(path))
+        writer = make_writer(settings, backend)
+    except OSError as error:
+        raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
+    except (DataError, ValueError) as error:
+        raise _eval_fail(f"{path}: {error}") from error
+    totals, reviews = editorial.evaluate(stories, writer)
+    if dump is not None:
+        try:
+            dump.write_text(editorial.dump(reviews), encoding="utf-8")
+        except OSError as error:
+            raise _eval_fail(f"cannot write {dump}: {error.strerror}") from error
+    report = editorial.summarise(totals)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    for line in editorial.describe(report):
+        typer.echo(line)
+
+
 @eval_app.command("factcheck")
 def eval_factcheck(
     paths: Annotated[

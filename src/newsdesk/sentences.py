@@ -35,7 +35,7 @@ def _word_set(words: str) -> frozenset[str]:
 # Titles before a name: a period after them never ends a sentence.
 _TITLES = _word_set("""
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st rev hon pres supt
-    insp det fr messrs mme mlle mt ft rt cpl pvt brig atty gens sens reps""")
+    insp det fr messrs mme mlle mt ft rt cpl pvt brig atty gens sens reps v""")
 # Month abbreviations: "Jan. 5" continues the sentence.
 _MONTHS = _word_set("jan feb mar apr jun jul aug sep sept oct nov dec")
 # Suffixes and other abbreviations that may end a sentence as well as continue it.

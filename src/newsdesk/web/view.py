@@ -104,6 +104,8 @@ class _Builder:
         for ref in article.sources:
             self._add_source(ref)
         self.counter = 0
+        # A passage cited by several sentences is listed once; later links point to it.
+        self.listed: dict[tuple[str, str], CiteView] = {}
 
     def _add_source(self, ref: SourceRef) -> SourceView:
         source = SourceView(
@@ -125,8 +127,13 @@ class _Builder:
     def cites(self, number: int, back: str, citations: list[Citation]) -> list[CiteView]:
         views = []
         for index, citation in enumerate(citations, start=1):
+            key = (citation.document, citation.quote)
+            if key in self.listed:
+                views.append(self.listed[key])
+                continue
             source = self.source_for(citation.document)
             cite = CiteView(f"q-{number}-{index}", source.number, back, citation.quote, source)
+            self.listed[key] = cite
             views.append(cite)
             self.view.passages.append(cite)
         return views

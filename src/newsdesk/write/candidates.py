@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.records import Citation, Document
 from newsdesk.sentences import split_sentences
+from newsdesk.write.boilerplate import is_boilerplate
 from newsdesk.write.similarity import word_set
 from newsdesk.write.untrusted import is_instruction
 
@@ -73,8 +74,6 @@ class Candidate:
     prose: bool
     dependent: bool
     quoted: bool
-    # The sentence before, when the text names the person its opening pronoun stood for.
-    antecedent: str | None = None
 
     @property
     def words(self) -> int:
@@ -84,11 +83,7 @@ class Candidate:
         return Citation(document=self.doc, quote=self.quote)
 
     def citations(self) -> list[Citation]:
-        """Its own quote, and the sentence a resolved pronoun's name comes from."""
-        own = self.citation()
-        if self.antecedent is None:
-            return [own]
-        return [own, Citation(document=self.doc, quote=self.antecedent)]
+        return [self.citation()]
 
 
 def read_candidates(document: Document) -> list[Candidate]:
@@ -124,7 +119,7 @@ def is_prose(text: str) -> bool:
     words = _count_words(text)
     if not MIN_WORDS <= words <= MAX_WORDS or _BOILERPLATE.match(text) or _URL.search(text):
         return False
-    if _JUNK_INSIDE.search(text) or is_instruction(text):
+    if _JUNK_INSIDE.search(text) or is_instruction(text) or is_boilerplate(text):
         return False  # page furniture, or a prompt injection: never quoted as news
     stripped = text.rstrip(_CLOSERS)
     if not stripped or stripped[-1] not in ".!" or not (text[0].isupper() or text[0] in '"“'):

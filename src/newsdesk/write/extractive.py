@@ -29,11 +29,11 @@ from newsdesk.write.figures import (
 from newsdesk.write.headline import strip_outlet, write_headline
 from newsdesk.write.layout import build_sections
 from newsdesk.write.rank import Ranking, rank_candidates
-from newsdesk.write.resolve import introduce_names, resolve_pronouns
 from newsdesk.write.roles import is_background
 from newsdesk.write.select import Unit, choose_standfirst, cite, select_units
 from newsdesk.write.similarity import tokenize
 
+CENTRAL_TITLE_SHARE = 0.8  # titles this close to the most central one compete on recency
 WIRE_NAMES = frozenset({"reuters", "ap", "afp", "associated press", "upi"})
 
 
@@ -54,11 +54,8 @@ def write_extractive(story: Story, version: int = 1) -> Article:
         _titles(ranking, documents, outlets), ranking.candidates[standfirst[0]].text
     )
     lead_text = " ".join(ranking.candidates[row].text for row in standfirst)
-    lead, sections = introduce_names(
-        Sentence(text=lead_text, citations=_merged_citations(ranking, standfirst)),
-        build_sections(ranking, units, facts.place, excluded, f"{headline}\n{lead_text}"),
-        ranking.candidates,
-    )
+    lead = Sentence(text=lead_text, citations=_merged_citations(ranking, standfirst))
+    sections = build_sections(ranking, units, facts.place, excluded, f"{headline}\n{lead_text}")
     return Article(
         story=story.id,
         version=version,
@@ -107,7 +104,7 @@ def word_budget(documents: int) -> tuple[int, int]:
 
 def _candidates(story_id: str, documents: Sequence[Document]) -> list[list[Candidate]]:
     """Every document's sentences; relaxed filters if no document has a full sentence."""
-    per_doc = drop_copies(documents, [resolve_pronouns(read_candidates(d)) for d in documents])
+    per_doc = drop_copies(documents, [read_candidates(d) for d in documents])
     if not any(_standalone(c) for doc in per_doc for c in doc):
         per_doc = [relax(doc) for doc in per_doc]
     if not any(_standalone(c) for doc in per_doc for c in doc):
@@ -174,15 +171,22 @@ def _merged_citations(ranking: Ranking, rows: Sequence[int]) -> list[Citation]:
 
 
 def _titles(ranking: Ranking, documents: Sequence[Document], outlets: set[str]) -> list[str]:
-    """Cleaned titles, most central first (closest to the relevance-weighted centroid)."""
-    titled = [(d.id, strip_outlet(d.title, outlets)) for d in documents if d.title]
+    """Cleaned titles in order of preference: among the most central ones (close to the
+    relevance-weighted centroid) the newest first, so the latest development leads."""
+    titled = [(d, strip_outlet(d.title, outlets)) for d in documents if d.title]
     if not titled:
         return []
     centroid = np.array(ranking.relevance) @ ranking.vectors
     title_vectors = ranking.tfidf.vectors([tokenize(title) for _, title in titled])
-    scores = title_vectors @ centroid
-    order = sorted(range(len(titled)), key=lambda k: (-float(scores[k]), titled[k][0]))
-    return [titled[k][1] for k in order]
+    scores = [float(x) for x in title_vectors @ centroid]
+    bar = CENTRAL_TITLE_SHARE * max(scores)
+
+    def preference(k: int) -> tuple[bool, float, float, str]:
+        published = titled[k][0].published
+        newest = -published.timestamp() if published and scores[k] >= bar else 0.0
+        return (scores[k] < bar, newest, -scores[k], titled[k][0].id)
+
+    return [titled[k][1] for k in sorted(range(len(titled)), key=preference)]
 
 
 def _source(document: Document) -> SourceRef:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsdesk.write.boilerplate import is_boilerplate
 from newsdesk.write.similarity import word_set
 
 MAX_HEADLINE_WORDS = 14
+MAX_TITLE_WORDS = 20  # a journalist's title is kept whole up to this length, never cut
 
 _ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:[\w.'’-]+\s+){0,5}?(?:said|says|reported|reports|told\s+[\w .'’-]{1,30}|"
@@ -38,6 +40,37 @@ _BREAK_WORDS = word_set("""
 _TRAILING_JUNK = word_set("""
     the a an and or but of to in on at by for with from as that which who its their his
     her this""")
+# What precedes a title's own words on real pages: "(CNN)", "VIDEO:", "UPDATE 2-",
+# "LONDON -", "CLOSE".
+_TITLE_PREFIX = re.compile(
+    r"^(?:\((?:CNN|AP|AFP|Reuters|UPI)\)\s*|(?:VIDEO|WATCH|PHOTOS?|UPDATE(?:\s*\d+)?|"
+    r"BREAKING(?: NEWS)?|EXCLUSIVE|LIVE|OPINION|ANALYSIS|CLOSE|SLIDESHOW)\b\s*[:\-–—]?\s*"
+    r"|(?:Video|Watch|Photos?|Update|Breaking|Exclusive|Live|Opinion|Analysis)\s*:\s*"
+    r"|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,\s*[A-Z][\w.]*)?\s*(?:\([^)]{1,30}\)\s*)?"
+    r"[—–-]{1,2}\s+)"
+)
+_FINITE_VERBS = word_set("""
+    is are was were be been has have had will would can could may might must shall should
+    does did do says said told tells took takes made makes hit hits won wins lost loses left
+    leaves fell falls rose rises sank sinks struck strikes shot shoots found finds gave gives
+    got gets went goes came comes ran runs saw sees began begins broke breaks held holds kept
+    keeps led leads met meets paid pays put puts quit quits set sets sent sends sold sells
+    spent spends stood stands wrote writes shook shakes fled flees flew flies drew draws grew
+    grows threw throws chose chooses spoke speaks stole steals became becomes caught catches
+    fought fights felt feels heard hears knew knows laid lays meant means sought seeks swept
+    sweeps taught teaches woke wakes dies die kill kills killed slay slays slain faces faced
+    named names urged urges""")
+_ARTICLES = word_set("the a an this that these those")
+_NOT_SUBJECTS = word_set("""
+    the a an this that these those his her its their our your my of in on at by for with
+    from to as and or nine ten two three four five six seven eight one dozens hundreds""")
+_PREPOSITIONS = word_set("""
+    without within across against among around behind beyond under above below between
+    through toward towards upon into onto off out up down about than like via per""")
+_PLURAL_SUBJECTS = word_set("police people officials authorities rebels troops workers")
+_PLURAL_NOUNS = word_set("""
+    news charges indictments years months days weeks times series
+    species crisis basis thesis analysis""")
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—]|::)\s+")
 
 
@@ -134,11 +167,82 @@ def _looks_like_outlet(part: str, names: set[str], head: list[str]) -> bool:
 
 
 def write_headline(titles: list[str], lead: str) -> str:
-    """First usable title (callers order them by centrality), else the lead sentence."""
+    """The first complete title (callers order them by preference), else the lead cut to
+    its main clause where that is complete, else the lead sentence whole."""
     for title in titles:
-        if len(title.split()) >= 4 and not title.isupper():
-            return _capitalise(trim_clause(title, MAX_HEADLINE_WORDS))
-    return _capitalise(trim_clause(lead, MAX_HEADLINE_WORDS))
+        cleaned = clean_title(title)
+        if is_complete_headline(cleaned):
+            return _capitalise(cleaned)
+    clause = _capitalise(trim_clause(lead, MAX_HEADLINE_WORDS))
+    if is_complete_headline(clause):
+        return clause
+    return _capitalise(_strip_final_punctuation(lead.strip()))
+
+
+def clean_title(title: str) -> str:
+    """A title without a leading dateline, outlet tag or widget word ("(CNN)", "VIDEO:")."""
+    text = " ".join(title.split())
+    while True:
+        match = _TITLE_PREFIX.match(text)
+        if not match or not text[match.end() :].strip():
+            return text
+        text = text[match.end() :].strip()
+
+
+def is_complete_headline(text: str) -> bool:
+    """A headline, not a fragment: 4 to 20 words with a finite verb, no cut ending, no
+    widget words, balanced quotes, and not shouted in capitals."""
+    words = text.split()
+    if not 4 <= len(words) <= MAX_TITLE_WORDS or text.isupper() or is_boilerplate(text):
+        return False
+    if text.rstrip().endswith(("...", "…", ",", ":", ";", "-", "–", "—")):
+        return False
+    if words[-1].lower().strip("\"”’'") in _TRAILING_JUNK or _TITLE_PREFIX.match(text):
+        return False
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return False
+    return has_finite_verb(words)
+
+
+def has_finite_verb(words: list[str]) -> bool:
+    """A finite verb by the shape of headline English: an auxiliary or common irregular
+    verb, a past form in -ed, or a present form in -s after its subject (not after a
+    number or article: "nine charges" is a noun)."""
+    plain = [w.lower().strip(".,;:!?\"“”‘’'()") for w in words]
+    for k, word in enumerate(plain):
+        if word in _FINITE_VERBS:
+            return True
+        before = plain[k - 1] if k else ""
+        after_noun = k > 0 and before not in _NOT_SUBJECTS and not before.isdigit()
+        if len(word) > 4 and word.endswith("ed") and k > 0 and before not in _ARTICLES:
+            return True
+        ends_s = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+        if after_noun and ends_s and k + 1 < len(plain) and word not in _PLURAL_NOUNS:
+            return True
+        if _bare_verb_after_plural(words, plain, k) or _headline_future(plain, k):
+            return True
+    return False
+
+
+def _bare_verb_after_plural(words: list[str], plain: list[str], k: int) -> bool:
+    """'Police arrest three men', 'Rebels seize town': a bare verb after a plural subject."""
+    if k == 0 or k + 1 >= len(plain) or words[k - 1].endswith(","):
+        return False
+    before, word = plain[k - 1], plain[k]
+    plural = before in _PLURAL_SUBJECTS or (len(before) > 3 and before.endswith("s"))
+    plain_word = word.isalpha() and not word.endswith(("s", "ly", "ing"))
+    function = word in _NOT_SUBJECTS or word in _BREAK_WORDS or word in _PREPOSITIONS
+    return plural and plain_word and not function and before not in _PLURAL_NOUNS
+
+
+def _headline_future(plain: list[str], k: int) -> bool:
+    """'Jackman to host Oscars': 'to' and a verb after the subject stands for 'will'."""
+    return (
+        plain[k] == "to"
+        and 0 < k < len(plain) - 1
+        and plain[k - 1] not in _NOT_SUBJECTS
+        and plain[k + 1].isalpha()
+    )
 
 
 def _capitalise(text: str) -> str:

@@ -11,7 +11,6 @@ import math
 from collections.abc import Sequence
 
 from newsdesk.records import Section, Sentence
-from newsdesk.write.candidates import strip_dateline
 from newsdesk.write.entities import find_places
 from newsdesk.write.headings import find_speakers, write_heading
 from newsdesk.write.rank import Ranking
@@ -103,18 +102,11 @@ def _paragraphs(ranking: Ranking, members: Sequence[Unit]) -> list[list[Sentence
         if current and len(current) + len(unit) > MAX_PARAGRAPH_SENTENCES:
             paragraphs.append(current)
             current = []
-        current.extend(
-            _sentence(ranking, row, unit[k - 1] if k else None) for k, row in enumerate(unit)
-        )
+        current.extend(_sentence(ranking, row) for row in unit)
     if current:
         paragraphs.append(current)
     return paragraphs
 
 
-def _sentence(ranking: Ranking, row: int, after: int | None = None) -> Sentence:
-    """The sentence as it reads in the article; right after its own antecedent a resolved
-    pronoun is put back ("She said", not the name twice in a row)."""
-    candidate = ranking.candidates[row]
-    if after is not None and candidate.antecedent == ranking.candidates[after].quote:
-        return Sentence(text=strip_dateline(candidate.quote)[0], citations=[candidate.citation()])
-    return Sentence(text=candidate.text, citations=cite(ranking, row))
+def _sentence(ranking: Ranking, row: int) -> Sentence:
+    return Sentence(text=ranking.candidates[row].text, citations=cite(ranking, row))

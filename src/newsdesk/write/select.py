@@ -112,7 +112,6 @@ def _standfirst_eligible(ranking: Ranking, row: int) -> bool:
         candidate.prose
         and not candidate.dependent
         and not candidate.quoted
-        and candidate.antecedent is None  # it leaned on the sentence before it
         and 8 <= candidate.words <= 50
     )
 
@@ -222,8 +221,7 @@ def _with_follower(ranking: Ranking, row: int, state: _Selection) -> Unit:
         return (row,)
     candidate = ranking.candidates[follower]
     room = state.max_words - state.words - ranking.candidates[row].words
-    leans = candidate.dependent or candidate.antecedent == ranking.candidates[row].quote
-    fits = candidate.prose and leans and candidate.words <= room
+    fits = candidate.prose and candidate.dependent and candidate.words <= room
     relevant = ranking.relevance[follower] >= 0.5 * ranking.relevance[row]
     fresh = all(ranking.overlap[follower, c] < REPEAT_THRESHOLD for c in state.chosen)
     return (row, follower) if fits and relevant and fresh else (row,)
