@@ -36,6 +36,10 @@ def test_write_prints_an_article_for_a_story_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     article = json.loads(result.stdout)
     assert article["story"] == "s1" and article["sections"] and article["facts"]
+    # The same gate as the pipeline: every sentence and fact was checked.
+    checked = article["verification"]["checked"]
+    assert checked >= len([s for sec in article["sections"] for p in sec["paragraphs"] for s in p])
+    assert article["verification"]["checker"]
 
 
 def test_write_rejects_a_file_that_is_not_a_story(tmp_path: Path) -> None:

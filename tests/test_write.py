@@ -251,3 +251,38 @@ def test_repeated_document_ids_are_rejected() -> None:
 def test_unknown_backend_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown writer backend 'gpt'"):
         write_article(load("flood.json"), backend="gpt")
+
+
+def test_a_later_development_leads_the_standfirst() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.records import Document, Story
+    from newsdesk.write.extractive import write_extractive
+
+    day = datetime(2030, 4, 2, 9, 0, tzinfo=UTC)
+    trial = (
+        "The trial of former harbour master Tomas Velder opened in Corvel on Monday over the "
+        "sinking of the ferry Aldra. Prosecutors say Velder ignored storm warnings before the "
+        "ferry left port. The trial is expected to last several days."
+    )
+    more = (
+        "Former harbour master Tomas Velder went on trial in Corvel over the sinking of the "
+        "ferry Aldra, which killed nine people. His lawyers say the warnings never reached him."
+    )
+    verdict = (
+        "Former harbour master Tomas Velder was sentenced to six years in prison in Corvel on "
+        "Thursday over the sinking of the ferry Aldra. The judge said Velder ignored storm "
+        "warnings before the ferry left port."
+    )
+    story = Story(
+        id="velder",
+        documents=[
+            Document(id="a", source="Corvel Post", published=day, text=trial),
+            Document(id="b", source="Valley Wire", published=day + timedelta(hours=5), text=more),
+            Document(
+                id="c", source="Harbour News", published=day + timedelta(days=3), text=verdict
+            ),
+        ],
+    )
+    article = write_extractive(story)
+    assert "sentenced to six years" in article.standfirst

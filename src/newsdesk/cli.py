@@ -24,7 +24,7 @@ from newsdesk.cli_site import apikeys_app, mail_app, users_app
 from newsdesk.cli_sources import import_command, sources_app
 from newsdesk.cluster import cluster_documents
 from newsdesk.pipeline import STAGES, Pipeline, StageResult
-from newsdesk.records import Document, Story
+from newsdesk.records import Article, Document, Story
 from newsdesk.settings import Settings, SettingsError, load_settings
 from newsdesk.store import Store, migrate, repo
 from newsdesk.write import WriterUnavailableError, write_article
@@ -149,7 +149,7 @@ def write(
         return
     try:
         story = Story.model_validate_json(story_file.read_bytes())
-        article = write_article(story, settings=settings)
+        article = _write_and_verify(story, settings)
     except OSError as error:
         raise fail(f"cannot read {story_file}: {error.strerror}") from error
     except ValidationError as error:
@@ -159,6 +159,19 @@ def write(
     except ValueError as error:
         raise fail(str(error)) from error
     _print_json(article.to_json())
+
+
+def _write_and_verify(story: Story, settings: Settings) -> Article:
+    """Write and run the gate the pipeline runs: the same article it would publish."""
+    from newsdesk.verify import is_publishable, verify_article
+    from newsdesk.verify.judge import make_judge
+
+    article = verify_article(
+        write_article(story, settings=settings), story.documents, make_judge(settings)
+    )
+    if not is_publishable(article):
+        raise ValueError(f"story {story.id!r}: nothing survived verification")
+    return article
 
 
 @app.command()

@@ -32,6 +32,16 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SUBORDINATE_OPENING = re.compile(
     r"(?:When|As|While|Although|Though|Since|Because|If|Despite|Once|Until|Before|After)\b"
 )
+# A later report's news that supersedes the first one's: a verdict, a sentence, a new
+# toll, a resignation, an arrest.
+_DEVELOPMENT = re.compile(
+    r"\b(?:sentenced|convicted|acquitted|found (?:not )?guilty|pleaded|verdict|jailed|"
+    r"charged|arrested|indicted|resign(?:ed|s)|stepped down|fired|died|rose to|risen to|"
+    r"climbed to|confirmed dead|rescued|freed|released|won|elected|appointed|named|"
+    r"approved|signed|ruled)\b",
+    re.IGNORECASE,
+)
+DEVELOPMENT_BONUS = 0.25
 _WHY_IT_MATTERS = re.compile(
     r"\b(?:first|largest|biggest|worst|deadliest|record|major|since|could|would|threat\w*|"
     r"expected|because|amid|raising|prompting|forcing|affect\w*|thousands|millions|"
@@ -44,7 +54,8 @@ def choose_standfirst(ranking: Ranking, earliness: Mapping[str, float] | None = 
     """One or two sentences: the most central opening line, plus why it matters if short.
 
     ``earliness`` (1 for the first report of the story, 0 for the last) favours the lead
-    of the report that broke the news over follow-ups and analysis."""
+    of the report that broke the news over follow-ups and analysis, unless a later lead
+    reports a development (a verdict, a new toll, a resignation): then the newest leads."""
     eligible = [i for i in ranking.by_relevance() if _standfirst_eligible(ranking, i)]
     if not eligible:
         eligible = [i for i in ranking.by_relevance() if ranking.candidates[i].prose]
@@ -92,7 +103,11 @@ def _central_lead(ranking: Ranking, earliness: Mapping[str, float]) -> int | Non
         row = leads[k]
         candidate = ranking.candidates[row]
         value = 0.5 * agreement[k] / top + 0.35 * ranking.relevance[row] / peak
-        value += 0.15 * earliness.get(candidate.doc, 0.0)
+        early = earliness.get(candidate.doc, 0.5)
+        if _DEVELOPMENT.search(candidate.text):
+            value += DEVELOPMENT_BONUS * (1.0 - early)  # the newest development leads
+        else:
+            value += 0.15 * early
         if _SUBORDINATE_OPENING.match(candidate.text):
             value -= 0.2
         if is_background(candidate) or is_reaction(candidate):

@@ -1,0 +1,74 @@
+"""Web furniture never becomes a sentence, and headlines are complete, not fragments."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.write.boilerplate import is_boilerplate
+from newsdesk.write.candidates import is_prose
+from newsdesk.write.headline import clean_title, is_complete_headline, write_headline
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hide Caption 11 of 23 Rescue workers search the rubble in Tarsen on Friday.",
+        "Rescue workers search the rubble in Tarsen on Friday (Photo: Getty Images).",
+        "6/37 Firefighters spray water on the burning warehouse near the docks.",
+        "CLOSE On Friday the river broke its banks in three places after the storm.",
+        "Summary: The harbour will stay closed until the wreck has been removed.",
+        "You can read the full report from the inspectors at the link below.",
+        "If you value our reporting, please consider a donation to keep us going.",
+        "We have covered the harbour dispute since it began three years ago.",
+        "This embedded tweet could not be loaded because it has been removed.",
+        "Sign up for our morning briefing to get the news in your inbox.",
+        "Ｓｕｍｍａｒｙ: the harbour will stay closed until the wreck has gone.",
+    ],
+)
+def test_furniture_is_not_news(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+    assert not is_prose(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The US and Canada signed the harbour treaty in Corvel on Tuesday.",
+        "“We will rebuild the bridge,” the governor told reporters at the site.",
+        "The company said donations to the relief fund had passed two million.",
+        "Embedded reporters travelled with the rescue teams into the valley.",
+    ],
+)
+def test_news_is_not_furniture(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    ("title", "complete"),
+    [
+        ("Earthquake hits Tarsen, killing 20", True),
+        ("Police arrest three men after harbour raid", True),
+        ("Ferry passengers rescued off the coast", True),
+        ("Hugh Farrow to host the harbour festival", True),
+        ("On November 12, a jury", False),
+        ("Seven indictments, nine charges", False),
+        ("Magnitude 6.1 quake near Tarsen", False),
+        ("Former harbour master arrested after the...", False),
+        ("THREE DEAD AFTER BRIDGE COLLAPSE", False),
+    ],
+)
+def test_a_headline_has_a_verb_and_is_not_cut(title: str, complete: bool) -> None:
+    assert is_complete_headline(title) is complete
+
+
+def test_titles_lose_datelines_and_widget_words() -> None:
+    assert clean_title("(CNN) Ferry sinks off Corvel") == "Ferry sinks off Corvel"
+    assert clean_title("CORVEL, Valdoria - Ferry sinks off coast") == "Ferry sinks off coast"
+    assert clean_title("VIDEO: Ferry sinks off the coast") == "Ferry sinks off the coast"
+
+
+def test_a_fragment_title_gives_way_to_a_complete_one_or_the_lead() -> None:
+    titles = ["Seven indictments, nine charges", "Grand jury indicts seven harbour officials"]
+    assert write_headline(titles, "Seven officials were indicted.") == titles[1]
+    lead = "A grand jury in Corvel indicted seven harbour officials on Tuesday."
+    assert write_headline(titles[:1], lead).startswith("A grand jury in Corvel indicted")
