@@ -70,7 +70,7 @@ def eval_editorial(
     try:
         stories = load_stories(path)
         if titles_first_line:
-            stories = editorial.move_titles(stories, editorial.first_sentences(path))
+            stories = editorial.move_titles(stories, editorial.document_sentences(path))
         writer = make_writer(settings, backend)
     except OSError as error:
         raise _eval_fail(f"cannot read {path}: {error.strerror}") from error

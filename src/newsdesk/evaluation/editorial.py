@@ -1,21 +1,17 @@
 """Editorial evaluation: count what an editor would refuse in a written article.
 
-``newsdesk eval writing`` checks that every sentence is cited, verbatim and supported; a
-page can pass all three and still be unpublishable. These counters look at the page as an
-editor does (all plain regular expressions, no model):
-
-- foreign words / names: words of a sentence absent from its own cited quotes;
-- boilerplate: web furniture (captions, widgets, embeds, calls to action, "we"/"our");
-- dangling openers: a paragraph or standfirst opening on He, It, But, ...;
-- unbalanced quotation marks; near-repeated sentences and quotes cited twice;
-- headline completeness; Who/Where/When facts of the wrong kind; single-outlet articles.
+``eval writing`` checks that each sentence is cited, verbatim and supported; a page can pass
+all three and still be unpublishable. These plain regular-expression counters read it as an
+editor does: words absent from a sentence's own quotes, web furniture, paragraphs opening on
+a pronoun, unbalanced quotation marks, repeats, incomplete headlines, Who/Where/When facts of
+the wrong kind, and articles resting on one outlet.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,43 +26,48 @@ NEAR_REPEAT = 0.6  # word-set Jaccard from which two sentences say the same thin
 HEADLINE_WORDS = (4, 20)
 _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
-FUNCTION_WORDS = frozenset("the a an of to and or but in on at for with by from as that".split())
+FUNCTION_WORDS = frozenset(
+    "the a an of to and or but in on at for with by from as that who".split()
+)
 _DANGLING = re.compile(
-    r"^\W*(?:He|She|It|They|This|That|These|Those|But|And|Also|However|His|Her|Its|Their)\b"
+    r"\s*(?:He|She|It|They|This|That|These|Those|But|And|Also|However|His|Her|Its|Their)\b"
 )
-_BOILERPLATE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "caption",
-        re.compile(r"hide caption|\bphotos?:|getty images|\bAP photo|image copyright", re.I),
-    ),
-    (
-        "slide counter",
-        re.compile(r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b|\b\d{1,3} of \d{1,3} photos"),
-    ),
-    ("widget", re.compile(r"^\W*(?:CLOSE\b|(?:Watch|Video|Summary|Related|Read more)\s*:)")),
-    ("embed", re.compile(r"\bthis embed|\btweet\b|pic\.twitter\.com", re.I)),
-    (
-        "call to action",
-        re.compile(
-            r"click here|at the link below|\bsign up\b|\bsubscrib(?:e|ing)\b|newsletter|"
-            r"\bdonate\b|please consider|support our journalism",
-            re.I,
-        ),
-    ),
-)
-# The outlet speaking for itself. Case-sensitive so "US" (the country) and "Us Weekly"
-# stay out; "I" after "War" is a numeral. Quoted speech is removed before matching.
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Mm]y)\b|(?<!War )\bI\b")
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
-_MONTHS = (
-    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _DATE = re.compile(
-    rf"\b(?:{_MONTHS}|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tonight|"
-    r"tomorrow)\b|\b(?:1[89]|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b",
-    re.I,
+    rf"\b{_MONTH}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|"
+    r"(?i:\b(?:yesterday|today|tonight|tomorrow)\b)|"
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"
 )
+_WEB = r"\bhttps?\s*:\s*/\s*/|\bwww\s*\."  # ECB+ spaces its addresses: "http: / / www. x. com"
+_BOILERPLATE = {
+    name: re.compile(pattern, flags)
+    for name, pattern, flags in (
+        ("caption", r"hide caption|\bphotos?:|getty images|\bAP photo|image copyright", re.I),
+        ("slide counter", r"^\W*\d{1,3}\s*(?:/|of)\s*\d{1,3}\b|\b\d{1,3} of \d{1,3} photos", 0),
+        ("widget", r"^\W*(?:CLOSE\b|(?:Watch|Video|Summary|Related|Read more)\s*:)", 0),
+        # "tweet" only in an embed's shape: prose reporting "in a tweet" is news.
+        ("embed", r"\bthis embed|^\W*tweet\b|pic\.twitter\.com|\(@\w+\)", re.I),
+        ("web address", _WEB, re.I),
+        # A page's date line glued onto a sentence: "June 2, 2031 A man ...", "8: 55 am EST".
+        (
+            "timestamp",
+            rf"^\W*(?i:{_MONTH})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b|(?i:\bstory created:)|"
+            r"\b\d{4},? \d{1,2}: ?\d{2} ?(?i:[ap]\.? ?m)\b|"
+            r"\b\d{1,2}: ?\d{2} ?(?i:[ap]m) [A-Z]{1,3}T [A-Z]",
+            0,
+        ),
+        ("call to action", r"click here|at the link below|\bsign up\b|please consider", re.I),
+        ("appeal", r"\bsubscrib(?:e|ing)\b|newsletter|\bdonate\b|support our journalism", re.I),
+    )
+}
+# The outlet (or a blogger) speaking for itself. Case-sensitive so "US" (the country) and
+# "Us Weekly" stay out; "I" after "War" or before "." is a numeral or an abbreviation
+# ("I.R."). Quoted speech is removed before matching.
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Mm]y)\b|(?<!War )(?<!\.)\bI\b(?!\.)")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 # Finite verbs a headline may rest on that the -s/-ed rule misses (irregular pasts, bare
 # plural-subject forms, auxiliaries).
 _VERBS = frozenset(
@@ -79,7 +80,7 @@ _VERBS = frozenset(
     open close call join reach agree warn""".split()
 )
 _DATELINE = re.compile(
-    r"^\s*(?:\(\w[\w .]*\)|CLOSE\b|(?:Watch|Video|Summary):|"
+    r"^\s*(?:\(\w[\w .]*\)|CLOSE\b|Breaking News\b|(?:Watch|Video|Summary):|"
     r"[A-Z][A-Z.'’, ]{2,}(?:\([^)]*\))?\s*(?:--|[–—]|\s-\s))"
 )
 
@@ -97,19 +98,19 @@ class Unit:
     dangling: bool = False
     unbalanced: bool = False
     repeats: list[str] = field(default_factory=list)
+    requoted: bool = False
 
     def flags(self) -> list[str]:
         marks = [f"foreign:{','.join(self.foreign)}"] if self.foreign else []
         marks += [f"names:{','.join(self.names)}"] if self.names else []
         marks += [f"boilerplate:{self.boilerplate}"] if self.boilerplate else []
-        marks += ["dangling"] if self.dangling else []
-        marks += ["unbalanced"] if self.unbalanced else []
+        marks += [name for name in ("dangling", "unbalanced", "requoted") if getattr(self, name)]
         return marks + [f"repeats:{label}" for label in self.repeats]
 
 
 @dataclass
 class Review:
-    """An article with its units and the article-level findings."""
+    """An article, its units and the article-level findings."""
 
     article: Article
     units: list[Unit]
@@ -117,7 +118,6 @@ class Review:
     headline_problems: list[str]
     facts: list[tuple[Fact, bool | None]]  # None: not a Who/Where/When row
     outlets: int
-    near_repeats: int
     repeated_quotes: int
 
 
@@ -125,21 +125,7 @@ class Review:
 class Totals:
     stories: int = 0
     refused: list[str] = field(default_factory=list)
-    sentences: int = 0
-    foreign_words: int = 0
-    foreign_word_sentences: int = 0
-    foreign_names: int = 0
-    foreign_name_sentences: int = 0
-    boilerplate: int = 0
-    openers: int = 0
-    dangling: int = 0
-    unbalanced: int = 0
-    near_repeats: int = 0
-    repeated_quotes: int = 0
-    headlines_complete: int = 0
-    facts_checked: int = 0
-    facts_right: int = 0
-    single_source: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
 
 
 def words(text: str) -> set[str]:
@@ -168,7 +154,7 @@ def foreign_names(text: str, citations: Iterable[Citation]) -> list[str]:
 
 def boilerplate(text: str) -> str | None:
     """The name of the first furniture rule ``text`` matches, else None."""
-    for name, pattern in _BOILERPLATE:
+    for name, pattern in _BOILERPLATE.items():
         if pattern.search(text):
             return name
     return "outlet voice" if _FIRST_PERSON.search(_QUOTED.sub(" ", text)) else None
@@ -191,6 +177,8 @@ def headline_problems(headline: str) -> list[str]:
         problems.append(f"ends with {stripped.split()[-1] if stripped else 'nothing'!r}")
     if _DATELINE.search(stripped):
         problems.append("starts with a dateline or widget word")
+    if re.search(_WEB, stripped, re.I):
+        problems.append("a web address")
     count = len(stripped.split())
     if not HEADLINE_WORDS[0] <= count <= HEADLINE_WORDS[1]:
         problems.append(f"{count} words")
@@ -198,19 +186,16 @@ def headline_problems(headline: str) -> list[str]:
 
 
 def has_finite_verb(headline: str) -> bool:
-    """A verb from ``_VERBS``, or an -s/-ed word after a capitalised or non-function word
+    """A verb from ``_VERBS``, or an -s/-ed word after a word that is not a function word
     ("Reid checked", "Quake kills"). Crude by design: "Los Angeles Times" passes too."""
     tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*", headline)
-    for previous, token in zip(["", *tokens], tokens, strict=False):
+    for previous, token in zip(["the", *tokens], tokens, strict=False):
         lower = token.casefold()
-        if lower in _VERBS:
-            return True
         inflected = lower.endswith("ed") or (
             lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
         )
-        # Capitalised words and nouns alike are simply "not a function word" here.
-        noun_like = bool(previous) and previous.casefold() not in FUNCTION_WORDS
-        if len(lower) >= 4 and inflected and noun_like:
+        noun_like = previous.casefold() not in FUNCTION_WORDS
+        if lower in _VERBS or (len(lower) >= 4 and inflected and noun_like):
             return True
     return False
 
@@ -234,12 +219,10 @@ def review(article: Article) -> Review:
     """Run every counter on one article."""
     units = [Unit("standfirst", article.standfirst, list(article.standfirst_citations))]
     openers = [units[0]]
-    for section in article.sections:
-        for paragraph in section.paragraphs:
-            for index, sentence in enumerate(paragraph):
-                unit = Unit(f"s{len(units)}", sentence.text, list(sentence.citations))
-                units.append(unit)
-                openers += [unit] if index == 0 else []
+    for paragraph in (p for section in article.sections for p in section.paragraphs):
+        for index, sentence in enumerate(paragraph):
+            units.append(Unit(f"s{len(units)}", sentence.text, list(sentence.citations)))
+            openers += units[-1:] if index == 0 else []
     for unit in units:
         unit.foreign = foreign_words(unit.text, unit.citations)
         unit.names = foreign_names(unit.text, unit.citations)
@@ -247,59 +230,62 @@ def review(article: Article) -> Review:
         unit.unbalanced = unbalanced(unit.text)
     for unit in openers:
         unit.dangling = bool(_DANGLING.match(unit.text))
-    outlets = {ref.source or ref.document for ref in article.sources}
+    _mark_repeats(units)
     return Review(
         article=article,
         units=units,
         openers=len(openers),
         headline_problems=headline_problems(article.headline),
         facts=[(fact, fact_kind_right(fact)) for fact in article.facts],
-        outlets=len(outlets),
-        near_repeats=_mark_repeats(units),
-        repeated_quotes=_repeated_quotes(units),
+        outlets=len({ref.source or ref.document for ref in article.sources}),
+        repeated_quotes=_mark_requoted(units),
     )
 
 
-def _mark_repeats(units: list[Unit]) -> int:
-    """Count near-repeated pairs, marking each unit with the labels it repeats."""
+def _mark_repeats(units: list[Unit]) -> None:
+    """Mark each unit with the labels of the units it nearly repeats."""
     sets = [words(u.text) for u in units]
-    pairs = 0
     for i, first in enumerate(units):
         for j in range(i + 1, len(units)):
             if jaccard(sets[i], sets[j]) >= NEAR_REPEAT:
-                pairs += 1
                 first.repeats.append(units[j].label)
                 units[j].repeats.append(first.label)
-    return pairs
 
 
-def _repeated_quotes(units: list[Unit]) -> int:
-    """Distinct (document, quote) pairs cited by more than one unit."""
-    citers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for unit in units:
+def _mark_requoted(units: list[Unit]) -> int:
+    """Count (document, quote) pairs cited by more than one unit, marking those units."""
+    citers: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for index, unit in enumerate(units):
         for citation in unit.citations:
-            citers[(citation.document, citation.quote.strip())].add(unit.label)
-    return sum(len(labels) > 1 for labels in citers.values())
+            citers[(citation.document, citation.quote.strip())].add(index)
+    repeated = [indexes for indexes in citers.values() if len(indexes) > 1]
+    for index in set().union(*repeated):
+        units[index].requoted = True
+    return len(repeated)
 
 
-def add(totals: Totals, found: Review) -> None:
+def add(counts: Counter[str], found: Review) -> None:
+    """Add one article's findings to the running counts."""
     units = found.units
-    totals.sentences += len(units)
-    totals.foreign_words += sum(len(u.foreign) for u in units)
-    totals.foreign_word_sentences += sum(bool(u.foreign) for u in units)
-    totals.foreign_names += sum(len(u.names) for u in units)
-    totals.foreign_name_sentences += sum(bool(u.names) for u in units)
-    totals.boilerplate += sum(u.boilerplate is not None for u in units)
-    totals.openers += found.openers
-    totals.dangling += sum(u.dangling for u in units)
-    totals.unbalanced += sum(u.unbalanced for u in units)
-    totals.near_repeats += found.near_repeats
-    totals.repeated_quotes += found.repeated_quotes
-    totals.headlines_complete += not found.headline_problems
     kinds = [right for _, right in found.facts if right is not None]
-    totals.facts_checked += len(kinds)
-    totals.facts_right += sum(kinds)
-    totals.single_source += found.outlets < 2
+    counts.update(
+        written=1,
+        sentences=len(units),
+        foreign_words=sum(len(u.foreign) for u in units),
+        foreign_word_sentences=sum(bool(u.foreign) for u in units),
+        foreign_names=sum(len(u.names) for u in units),
+        foreign_name_sentences=sum(bool(u.names) for u in units),
+        boilerplate_sentences=sum(u.boilerplate is not None for u in units),
+        paragraph_openers=found.openers,
+        dangling_openers=sum(u.dangling for u in units),
+        unbalanced_quotes=sum(u.unbalanced for u in units),
+        near_repeat_pairs=sum(len(u.repeats) for u in units) // 2,  # each pair marks two
+        repeated_quotes=found.repeated_quotes,
+        headlines_complete=not found.headline_problems,
+        fact_kinds_checked=len(kinds),
+        fact_kinds_right=sum(kinds),
+        single_source=found.outlets < 2,
+    )
 
 
 def evaluate(stories: Iterable[EvalStory], writer: Writer) -> tuple[Totals, list[Review]]:
@@ -313,66 +299,50 @@ def evaluate(stories: Iterable[EvalStory], writer: Writer) -> tuple[Totals, list
             totals.refused.append(f"{item.story.id}: {error}")
             continue
         reviews.append(review(article))
-        add(totals, reviews[-1])
+        add(totals.counts, reviews[-1])
     return totals, reviews
 
 
+# Each measure: its count, the count its share is of (None: no share), what that counts.
+_MEASURES: tuple[tuple[str, str | None, str, str], ...] = (
+    ("foreign_words", "foreign_word_sentences", "sentences", "sentences"),
+    ("foreign_names", "foreign_name_sentences", "sentences", "sentences"),
+    ("boilerplate_sentences", "boilerplate_sentences", "sentences", "sentences"),
+    ("dangling_openers", "dangling_openers", "paragraph_openers", "paragraph openers"),
+    ("unbalanced_quotes", "unbalanced_quotes", "sentences", "sentences"),
+    ("near_repeat_pairs", None, "", ""),
+    ("repeated_quotes", None, "", ""),
+    ("headlines_complete", "headlines_complete", "written", "articles"),
+    ("fact_kinds_right", "fact_kinds_right", "fact_kinds_checked", "Who/Where/When rows"),
+    ("single_source", "single_source", "written", "articles"),
+)
+
+
 def summarise(totals: Totals) -> dict[str, Any]:
-    """The measures as one JSON-ready object (shares in percent)."""
-
-    def share(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
-    written, sentences = totals.stories - len(totals.refused), totals.sentences
-    t = totals
-    return {
-        "stories": t.stories,
-        "written": written,
-        "refused": t.refused,
-        "sentences": sentences,
-        "foreign_words": t.foreign_words,
-        "foreign_words_sentences_pct": share(t.foreign_word_sentences, sentences),
-        "foreign_names": t.foreign_names,
-        "foreign_names_sentences_pct": share(t.foreign_name_sentences, sentences),
-        "boilerplate_sentences": t.boilerplate,
-        "boilerplate_pct": share(t.boilerplate, sentences),
-        "dangling_openers": t.dangling,
-        "dangling_openers_pct": share(t.dangling, t.openers),
-        "unbalanced_quotes": t.unbalanced,
-        "unbalanced_quotes_pct": share(t.unbalanced, sentences),
-        "near_repeat_pairs": t.near_repeats,
-        "repeated_quotes": t.repeated_quotes,
-        "headlines_complete": t.headlines_complete,
-        "headlines_complete_pct": share(t.headlines_complete, written),
-        "fact_kinds_checked": t.facts_checked,
-        "fact_kinds_right_pct": share(t.facts_right, t.facts_checked),
-        "single_source": t.single_source,
-        "single_source_pct": share(t.single_source, written),
-    }
+    """The measures as one JSON-ready object (shares in percent of what they name)."""
+    counts = totals.counts
+    report: dict[str, Any] = {"stories": totals.stories, "refused": totals.refused}
+    for name in ("written", "sentences", "paragraph_openers", "fact_kinds_checked"):
+        report[name] = counts[name]
+    for name, part, whole, _ in _MEASURES:
+        report[name] = counts[name]
+        if part is not None:
+            share = 100 * counts[part] / counts[whole] if counts[whole] else None
+            report[f"{name}_pct"] = None if share is None else round(share, 1)
+    return report
 
 
 def describe(report: dict[str, Any]) -> list[str]:
     """One line per measure, for people."""
-
-    def line(name: str, pct: str, of: str) -> str:
-        return f"{name}: {report[name]} ({report[pct]}% of {of})"
-
-    return [
+    lines = [
         f"stories: {report['stories']} (written {report['written']},"
         f" refused {len(report['refused'])})",
         f"sentences: {report['sentences']} (standfirsts included)",
-        line("foreign_words", "foreign_words_sentences_pct", "sentences"),
-        line("foreign_names", "foreign_names_sentences_pct", "sentences"),
-        line("boilerplate_sentences", "boilerplate_pct", "sentences"),
-        line("dangling_openers", "dangling_openers_pct", "paragraph openers"),
-        line("unbalanced_quotes", "unbalanced_quotes_pct", "sentences"),
-        f"near_repeat_pairs: {report['near_repeat_pairs']}",
-        f"repeated_quotes: {report['repeated_quotes']}",
-        line("headlines_complete", "headlines_complete_pct", "articles"),
-        f"fact_kinds_right: {report['fact_kinds_right_pct']}% of"
-        f" {report['fact_kinds_checked']} Who/Where/When rows",
-        line("single_source", "single_source_pct", "articles"),
     ]
+    for name, part, _, of in _MEASURES:
+        share = f" ({report[f'{name}_pct']}% of {of})" if part is not None else ""
+        lines.append(f"{name}: {report[name]}{share}")
+    return lines
 
 
 def dump(reviews: Iterable[Review]) -> str:
@@ -388,9 +358,7 @@ def dump(reviews: Iterable[Review]) -> str:
         for section in article.sections:
             out.append(f"## {section.heading or '(no heading)'}")
             for paragraph in section.paragraphs:
-                for _ in paragraph:
-                    out += _dump_unit(next(units))
-                out.append("")
+                out += [line for _ in paragraph for line in _dump_unit(next(units))] + [""]
         for fact, right in found.facts:
             mark = "" if right is None else ("  [right kind]" if right else "  [WRONG KIND]")
             out.append(f"FACT {fact.aspect}: {fact.detail}{mark}")
@@ -404,14 +372,14 @@ def _dump_unit(unit: Unit) -> list[str]:
     return [head] + [f"        > {c.document}: {c.quote}" for c in unit.citations]
 
 
-def first_sentences(path: Path) -> dict[str, list[str]]:
+def document_sentences(path: Path) -> dict[str, list[str]]:
     """Each document's sentence list by id, from the lines of ``path`` that carry one."""
     found: dict[str, list[str]] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line) if line.strip() else None
-            rows = row.get("documents", [row]) if isinstance(row, dict) else []
-            for doc in rows if isinstance(rows, list) else []:
+            docs = row.get("documents", [row]) if isinstance(row, dict) else []
+            for doc in docs if isinstance(docs, list) else []:
                 doc_id = doc.get("doc_id", doc.get("id")) if isinstance(doc, dict) else None
                 if doc_id is not None and isinstance(doc.get("sentences"), list):
                     found[str(doc_id)] = doc["sentences"]
@@ -419,22 +387,22 @@ def first_sentences(path: Path) -> dict[str, list[str]]:
 
 
 def move_titles(stories: Iterable[EvalStory], sentences: dict[str, list[str]]) -> list[EvalStory]:
-    """ECB+ documents open on their title: make it ``Document.title``, the rest the text."""
-    return [
-        EvalStory(
-            Story(
-                id=item.story.id, documents=[_retitle(d, sentences) for d in item.story.documents]
-            ),
-            item.summary,
-        )
-        for item in stories
-    ]
+    """Documents that open on their title (ECB+): make it ``Document.title``, the rest text."""
+    moved = []
+    for item in stories:
+        documents = [_retitle(d, sentences.get(d.id, [])) for d in item.story.documents]
+        moved.append(EvalStory(Story(id=item.story.id, documents=documents), item.summary))
+    return moved
 
 
-def _retitle(document: Document, sentences: dict[str, list[str]]) -> Document:
-    lines = [s for s in sentences.get(document.id, []) if isinstance(s, str) and s.strip()]
-    if document.title or len(lines) < 2 or " ".join(s.strip() for s in lines) != document.text:
+def _retitle(document: Document, sentences: list[str]) -> Document:
+    lines = [s.strip() for s in sentences if isinstance(s, str) and s.strip()]
+    if document.title or len(lines) < 2 or " ".join(lines) != document.text:
         return document  # keep a real title, never leave no text, skip a 'text' that won
     data = {k: v for k, v in document.to_json().items() if k != "text"}
+    # ECB+ "plus" pages open on their address, then the title: the address is the url.
+    if re.match(_WEB, lines[0], re.I) and len(lines) > 2:
+        data["url"] = data.get("url") or "".join(lines[0].split())
+        lines = lines[1:]
     # Through ``sentences`` so the text is joined exactly as records.Document joins it.
-    return Document.model_validate({**data, "title": lines[0].strip(), "sentences": lines[1:]})
+    return Document.model_validate({**data, "title": lines[0], "sentences": lines[1:]})
