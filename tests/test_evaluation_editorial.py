@@ -249,7 +249,7 @@ def test_the_dump_shows_each_sentence_its_flags_and_its_quotes() -> None:
     text = dump([review(bad)])
     assert "HEADLINE: Record flood over the  [no finite verb; ends with 'the']" in text
     assert "s1: He left. Photo: Gazette  [foreign:photo,gazette" in text
-    assert "boilerplate:caption | dangling]" in text
+    assert "boilerplate:caption | dangling | edited]" in text
     assert "        > d1: He left." in text
 
 
@@ -316,3 +316,19 @@ def test_cli_prints_the_measures_and_writes_the_dump(tmp_path: Path) -> None:
 def test_cli_names_a_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "editorial", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 1 and "cannot read" in result.output
+
+
+def test_a_name_fused_in_from_a_confirming_quote_is_still_foreign() -> None:
+    """A sentence's own source sentence is its first quote: words lent by a second citation
+    (a fusion that cites where the name came from) are still counted, and so is a
+    sentence that is not its quote with words deleted."""
+    own = Citation(document="d1", quote="Velder denied the charges in court on Monday.")
+    lender = Citation(document="d2", quote="Harbour master Tomas Velder was charged.")
+    fused = Sentence(
+        text="Tomas Velder denied the charges in court on Monday.", citations=[own, lender]
+    )
+    reordered = Sentence(text="On Monday Velder denied the charges in court.", citations=[own])
+    found = review(article([[fused], [reordered]]))
+    assert found.units[1].foreign == ["tomas"]
+    assert found.units[1].edited and found.units[2].edited
+    assert not found.units[2].foreign

@@ -72,3 +72,14 @@ def test_a_fragment_title_gives_way_to_a_complete_one_or_the_lead() -> None:
     assert write_headline(titles, "Seven officials were indicted.") == titles[1]
     lead = "A grand jury in Corvel indicted seven harbour officials on Tuesday."
     assert write_headline(titles[:1], lead).startswith("A grand jury in Corvel indicted")
+
+
+def test_a_page_timestamp_glued_to_the_first_sentence_is_cut() -> None:
+    from newsdesk.write.candidates import strip_dateline
+
+    glued = "First Published: June 13, 2031 4: 59 PM EDT Harbour master Velder left court."
+    assert strip_dateline(glued)[0] == "Harbour master Velder left court."
+    weekday = "THURSDAY, APRIL 11, 2031, 12: 12 AM Two ferry officials were charged."
+    assert strip_dateline(weekday)[0] == "Two ferry officials were charged."
+    subject = "May 5, 2031 was the wettest day the harbour had seen."
+    assert strip_dateline(subject)[0] == subject

@@ -99,12 +99,14 @@ class Unit:
     unbalanced: bool = False
     repeats: list[str] = field(default_factory=list)
     requoted: bool = False
+    edited: bool = False  # not its own quote with words deleted: reordered or fused
 
     def flags(self) -> list[str]:
         marks = [f"foreign:{','.join(self.foreign)}"] if self.foreign else []
         marks += [f"names:{','.join(self.names)}"] if self.names else []
         marks += [f"boilerplate:{self.boilerplate}"] if self.boilerplate else []
-        marks += [name for name in ("dangling", "unbalanced", "requoted") if getattr(self, name)]
+        flagged = ("dangling", "unbalanced", "requoted", "edited")
+        marks += [name for name in flagged if getattr(self, name)]
         return marks + [f"repeats:{label}" for label in self.repeats]
 
 
@@ -137,6 +139,12 @@ def foreign_words(text: str, citations: Iterable[Citation]) -> list[str]:
     quoted = words(" ".join(c.quote for c in citations))
     seen = dict.fromkeys(w.casefold() for w in _WORD.findall(text))
     return [w for w in seen if w not in quoted]
+
+
+def is_deletion(text: str, citation: Citation) -> bool:
+    """True when the sentence's words are its quote's words in order, some left out."""
+    remaining = iter(w.casefold() for w in _WORD.findall(citation.quote))
+    return all(any(w == q for q in remaining) for w in (x.casefold() for x in _WORD.findall(text)))
 
 
 def foreign_names(text: str, citations: Iterable[Citation]) -> list[str]:
@@ -224,8 +232,14 @@ def review(article: Article) -> Review:
             units.append(Unit(f"s{len(units)}", sentence.text, list(sentence.citations)))
             openers += units[-1:] if index == 0 else []
     for unit in units:
-        unit.foreign = foreign_words(unit.text, unit.citations)
-        unit.names = foreign_names(unit.text, unit.citations)
+        # A body sentence's own source sentence is its first quote; the others confirm it
+        # and must not lend it words. The standfirst joins several sentences' quotes.
+        own = unit.citations if unit.label == "standfirst" else unit.citations[:1]
+        unit.foreign = foreign_words(unit.text, own)
+        unit.names = foreign_names(unit.text, own)
+        unit.edited = (
+            bool(own) and unit.label != "standfirst" and not is_deletion(unit.text, own[0])
+        )
         unit.boilerplate = boilerplate(unit.text)
         unit.unbalanced = unbalanced(unit.text)
     for unit in openers:
@@ -275,6 +289,7 @@ def add(counts: Counter[str], found: Review) -> None:
         foreign_word_sentences=sum(bool(u.foreign) for u in units),
         foreign_names=sum(len(u.names) for u in units),
         foreign_name_sentences=sum(bool(u.names) for u in units),
+        edited_sentences=sum(u.edited for u in units),
         boilerplate_sentences=sum(u.boilerplate is not None for u in units),
         paragraph_openers=found.openers,
         dangling_openers=sum(u.dangling for u in units),
@@ -307,6 +322,7 @@ def evaluate(stories: Iterable[EvalStory], writer: Writer) -> tuple[Totals, list
 _MEASURES: tuple[tuple[str, str | None, str, str], ...] = (
     ("foreign_words", "foreign_word_sentences", "sentences", "sentences"),
     ("foreign_names", "foreign_name_sentences", "sentences", "sentences"),
+    ("edited_sentences", "edited_sentences", "sentences", "sentences"),
     ("boilerplate_sentences", "boilerplate_sentences", "sentences", "sentences"),
     ("dangling_openers", "dangling_openers", "paragraph_openers", "paragraph openers"),
     ("unbalanced_quotes", "unbalanced_quotes", "sentences", "sentences"),

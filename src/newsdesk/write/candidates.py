@@ -28,6 +28,21 @@ _DATELINE = re.compile(
     rf"(?:,?\s*{_MONTH_ABBR}\s+\d{{1,2}})?\s*)?"
     r"(?:\([^)]{1,40}\)\s*)?(?:[—–]|--?)\s*(?=[\"“A-Z0-9])"
 )
+# A page's publication stamp glued to the first sentence when extraction lost the line
+# break: "First Published: June 13, 2013 4:59 PM EDT", "THURSDAY, APRIL 11, 2013, 12:12 AM",
+# "Wed, Sep 19 2012 at 11:47 AM", "June 24, 2005".
+_MONTH_NAME = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIMESTAMP = re.compile(
+    r"^(?:(?:first |last )?(?:published|posted|updated|story created|created)\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}},?"
+    r"(?:\s+(?:at\s+)?\d{1,2}\s*[:.]\s*\d{2}\s*(?:[ap]\.?\s*m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)?"
+    r"\s+(?=(?-i:[\"“A-Z]))",
+    re.IGNORECASE,
+)
 _BOILERPLATE = re.compile(
     r"^(?:by\s+[A-Z]|photo\b|image\b|copyright|©|all rights reserved|click\b|read more|"
     r"subscribe|sign up|follow us|share this|advertisement|related:|updated\b|published\b|"
@@ -107,7 +122,11 @@ def read_candidates(document: Document) -> list[Candidate]:
 
 
 def strip_dateline(sentence: str) -> tuple[str, str | None]:
-    """Return the sentence without a leading dateline, and the dateline's place if any."""
+    """Return the sentence without a leading page timestamp or dateline (words deleted from
+    its front, nothing else), and the dateline's place if any."""
+    stamp = _TIMESTAMP.match(sentence)
+    if stamp and _count_words(sentence[stamp.end() :]) >= 3:
+        sentence = sentence[stamp.end() :]
     match = _DATELINE.match(sentence)
     if not match or _count_words(sentence[match.end() :]) < 3:
         return sentence, None

@@ -181,7 +181,7 @@ def write_headline(titles: list[str], lead: str) -> str:
 
 def clean_title(title: str) -> str:
     """A title without a leading dateline, outlet tag or widget word ("(CNN)", "VIDEO:")."""
-    text = " ".join(title.split())
+    text = _strip_final_punctuation(" ".join(title.split()))  # a headline has no full stop
     while True:
         match = _TITLE_PREFIX.match(text)
         if not match or not text[match.end() :].strip():
