@@ -17,6 +17,7 @@ from newsdesk.write.candidates import Candidate
 from newsdesk.write.entities import find_dates, find_names, find_places, is_actor, is_outlet
 from newsdesk.write.figures import KINDS, Figure, group_by_value
 from newsdesk.write.headline import trim_clause
+from newsdesk.write.kinds import is_of_kind
 from newsdesk.write.rank import Ranking
 from newsdesk.write.roles import is_background
 
@@ -27,6 +28,7 @@ MAX_DETAIL_WORDS = 12
 MAX_WHAT_WORDS = 16
 FALLBACK_PRIORITY = 8
 PLACE_SHARE = 0.15
+MAX_PROPOSALS = 5  # values tried per aspect before leaving its row out
 _WIRES = frozenset({"reuters", "ap", "afp", "associated press", "agence france-presse", "upi"})
 _SMALL_WORDS = frozenset({"of", "the", "and", "on", "upon", "de", "la"})
 _ORDER = ["What", "Who", "Where", "When", *(k.aspect for k in KINDS), "Status"]
@@ -128,12 +130,24 @@ def find_where(ranking: Ranking, rows: Sequence[int], outlets: set[str]) -> Find
         for p, h in places
         if p.casefold() not in outlets and _mostly_a_place(p, len(h), texts)
     ]
+    proposals = [(p, hits[0]) for p, hits in places]
     if datelines:
         place, hits = datelines[0]
-        if places and _docs_naming(ranking, _recase(place).split(",")[0]) * 2 < _doc_count(ranking):
-            return Finding("Where", places[0][0], (places[0][1][0],), 2)
-        return Finding("Where", _recase(place), (hits[0],), 2)
-    return Finding("Where", places[0][0], (places[0][1][0],), 2) if places else None
+        if not places or _docs_naming(ranking, _recase(place).split(",")[0]) * 2 >= _doc_count(
+            ranking
+        ):
+            proposals.insert(0, (_recase(place), hits[0]))
+    return _first_of_kind(ranking, "Where", proposals, 2)
+
+
+def _first_of_kind(
+    ranking: Ranking, aspect: str, proposals: Sequence[tuple[str, int]], priority: int
+) -> Finding | None:
+    """The first proposed value that its own sentence shows to be of the aspect's kind."""
+    for value, row in proposals[:MAX_PROPOSALS]:
+        if is_of_kind(aspect, value, ranking.candidates[row].quote):
+            return Finding(aspect, value, (row,), priority)
+    return None
 
 
 def _docs_naming(ranking: Ranking, place: str) -> int:
@@ -176,14 +190,19 @@ def find_who(ranking: Ranking, rows: Sequence[int], excluded: set[str]) -> Findi
                 entry.docs.add(candidate.doc)
                 entry.mentions += 1
                 entry.actor = entry.actor or is_actor(mention, candidate.text)
-    actors = {n: v for n, v in stats.items() if v.actor}
-    if not actors:
-        return None  # no one acts or speaks: better no row than a place or a thing
-    best = min(actors, key=lambda n: actors[n].order(n))
-    fuller = [n for n in stats if n != best and re.search(rf"\b{re.escape(best)}\b", n)]
-    if fuller and len(best.split()) == 1:  # "Reid" -> "Tara Reid", not -> "Actress Tara Reid"
-        best = min(fuller, key=lambda n: stats[n].order(n))
-    return Finding("Who", best, (stats[best].first_row,), 4)
+    actors = sorted((n for n, v in stats.items() if v.actor), key=lambda n: stats[n].order(n))
+    # No one acts or speaks, or no actor is a person or a body: better no row than a
+    # place or a thing.
+    proposals = [_fullest(name, stats) for name in actors]
+    return _first_of_kind(ranking, "Who", [(n, stats[n].first_row) for n in proposals], 4)
+
+
+def _fullest(name: str, stats: dict[str, _NameStats]) -> str:
+    """'Reid' -> 'Tara Reid' (the best-placed fuller form), not -> 'Actress Tara Reid'."""
+    fuller = [n for n in stats if n != name and re.search(rf"\b{re.escape(name)}\b", n)]
+    if fuller and len(name.split()) == 1:
+        return min(fuller, key=lambda n: stats[n].order(n))
+    return name
 
 
 _PLACE_ENDINGS = frozenset(
@@ -222,10 +241,7 @@ class _NameStats:
 
 def find_when(ranking: Ranking, rows: Sequence[int]) -> Finding | None:
     dates = _tally(ranking, rows, lambda c: find_dates(c.text))
-    if not dates:
-        return None
-    date, hits = dates[0]
-    return Finding("When", date, (hits[0],), 3)
+    return _first_of_kind(ranking, "When", [(date, hits[0]) for date, hits in dates], 3)
 
 
 def find_status(ranking: Ranking, rows: Sequence[int]) -> Finding | None:
