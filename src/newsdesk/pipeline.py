@@ -25,7 +25,7 @@ from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
 from newsdesk.ingest.health import next_poll_after_failure
 from newsdesk.ingest.imports import ImportFailure
 from newsdesk.ingest.robots import RobotsCache
-from newsdesk.publish import RELATED_COUNT, embed_articles
+from newsdesk.publish import RELATED_COUNT, embed_articles, independent_outlets
 from newsdesk.records import Assignment, Document, Story
 from newsdesk.settings import Settings
 from newsdesk.store import desk as review
@@ -377,6 +377,7 @@ class Pipeline:
             pending = repo.unpublished_versions(session)
             # Stories the desk holds, or that its review policy sends to it, wait there.
             pending = review.releasable(session, pending, self.settings.review_policy)
+            pending = self._with_enough_sources(session, pending)
             for story_id, version in pending:
                 repo.publish_version(session, story_id, version)
             result.items = len(pending)
@@ -385,6 +386,29 @@ class Pipeline:
         self.progress("publish", 1, 1)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _with_enough_sources(
+        self, session: Session, pending: list[tuple[str, int]]
+    ) -> list[tuple[str, int]]:
+        """Versions whose story has NEWSDESK_MIN_SOURCES independent outlets (or that an
+        editor approved); the others wait, visibly on the desk, for more reports."""
+        wanted = self.settings.min_sources
+        documents = repo.documents_by_story(session, sorted({s for s, _ in pending}))
+        released = []
+        for story_id, version in pending:
+            found = independent_outlets(documents.get(story_id, []))
+            state = review.review_state(session, story_id)
+            approved = state is not None and state.state == "approved"
+            if found >= wanted or approved:
+                review.clear_waiting(session, story_id)
+                released.append((story_id, version))
+            elif state is None or state.state == review.WAITING:
+                reason = f"waiting for sources: {found} of {wanted} independent outlets"
+                if state is None or state.reason != reason:
+                    review.set_review(
+                        session, story_id, review.WAITING, version=version, reason=reason, by=None
+                    )
+        return released
 
     def _relate(self, session: Session, published: list[str]) -> None:
         """Related stories of the newly published stories and of their neighbours.

@@ -1,4 +1,5 @@
-"""Publishing helpers: what a published story is related to, by content.
+"""Publishing helpers: whether a story has enough independent sources, and what a
+published story is related to, by content.
 
 Each story is one embedding (of its latest article); the nearest stories are found by one
 matrix product against every other story's vector, so a query costs one pass over a
@@ -9,15 +10,30 @@ pairwise. See BENCHMARKS.md for the query times at 100,000 stories.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsdesk.embed import Embedder, get_embedder
-from newsdesk.records import Article
+from newsdesk.records import Article, Document
 
 RELATED_COUNT = 3
 _BATCH = 1024
+
+
+def independent_outlets(documents: Sequence[Document]) -> int:
+    """Outlets that reported the story themselves: a syndicated copy (``duplicate_of``)
+    is not another source, and one outlet's several reports count once."""
+    outlets = {_outlet(d) for d in documents if d.duplicate_of is None}
+    return len(outlets)
+
+
+def _outlet(document: Document) -> str:
+    if document.source:
+        return document.source.casefold()
+    host = urlsplit(document.url).hostname if document.url else None
+    return (host or document.id).removeprefix("www.")
 
 
 def article_text(article: Article) -> str:

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     premoderate_first_comments: int = Field(default=1, ge=0)  # held until approved
     blocked_words: list[str] = Field(default_factory=list)  # held for moderation
     review_policy: Literal["none", "flagged", "all"] = "none"  # held at publish for the desk
+    min_sources: int = Field(default=2, ge=1)  # independent outlets before a story is published
     smtp_host: str = ""  # empty: mail is printed to the log (demo)
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str = ""

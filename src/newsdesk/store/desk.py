@@ -19,6 +19,8 @@ from newsdesk.store.site_models import (
 )
 
 BLOCKING_STATES = ("held", "unpublished")
+# Not blocking: the story publishes by itself once it has enough independent sources.
+WAITING = "waiting"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,15 @@ def should_hold(session: Session, article: Article, policy: str) -> str | None:
     return None
 
 
+def clear_waiting(session: Session, story_id: str) -> None:
+    """Forget a 'waiting for sources' state once the story has its sources."""
+    row = session.get(StoryReviewRow, story_id)
+    if row is not None and row.state == WAITING:
+        session.delete(row)
+        session.flush()
+        bump_generation(session)
+
+
 def hold_story(session: Session, article: Article, reason: str) -> None:
     """Record a hold decided at publish time (the version stays unpublished)."""
     set_review(session, article.story, "held", version=article.version, reason=reason, by=None)
@@ -139,10 +150,11 @@ def releasable(
 
 
 def review_queue(session: Session) -> list[Review]:
-    """Stories waiting for the desk: held ones, newest decision first."""
+    """Stories waiting for the desk: held ones and those waiting for sources, newest
+    decision first."""
     rows = session.scalars(
         select(StoryReviewRow)
-        .where(StoryReviewRow.state.in_(BLOCKING_STATES))
+        .where(StoryReviewRow.state.in_((*BLOCKING_STATES, WAITING)))
         .order_by(StoryReviewRow.updated_at.desc())
     )
     return [_to_review(session, row) for row in rows]
