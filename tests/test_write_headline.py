@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.write.boilerplate import is_boilerplate
+from newsdesk.boilerplate import is_boilerplate
 from newsdesk.write.candidates import is_prose
 from newsdesk.write.headline import clean_title, is_complete_headline, write_headline
 

@@ -26,6 +26,7 @@ from readability import Document as ReadabilityPage
 
 from newsdesk.dedupe import canonicalize_url
 from newsdesk.extract_meta import PageMetadata, read_metadata
+from newsdesk.pagekind import not_news_reason
 from newsdesk.records import Document, hash_text
 
 MIN_CHARS = 200
@@ -107,7 +108,7 @@ def build_document(
     doc_id: str | None,
     source: str | None,
 ) -> Document:
-    return Document(
+    document = Document(
         id=doc_id or make_document_id(canonical or "text:" + hash_text(extracted.text)),
         url=canonical,
         source=source or pick_sitename(meta.sitename, canonical),
@@ -120,6 +121,7 @@ def build_document(
         text=extracted.text,
         extractor=extracted.extractor,
     )
+    return document.model_copy(update={"not_news": not_news_reason(document, meta.types)})
 
 
 def make_document_id(canonical_url: str) -> str:

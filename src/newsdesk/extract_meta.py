@@ -18,10 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 
+from newsdesk.pagekind import ARTICLE_TYPES
+
 MAX_JSON_LD_CHARS = 200_000
-ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle"}
-)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 
 
@@ -35,6 +34,8 @@ class PageMetadata:
     published: datetime | None = None
     updated: datetime | None = None
     language: str | None = None
+    types: tuple[str, ...] = ()
+    """What the page declares itself to be: og:type and JSON-LD @types, lower case."""
 
 
 def read_metadata(tree: Any, url: str | None) -> PageMetadata:
@@ -63,7 +64,16 @@ def read_metadata(tree: Any, url: str | None) -> PageMetadata:
             meta.get("itemprop:datemodified"),
         ),
         language=read_language(tree, meta),
+        types=declared_types(tree, meta),
     )
+
+
+def declared_types(tree: Any, meta: dict[str, str]) -> tuple[str, ...]:
+    """og:type and the @type of every top-level JSON-LD object (lower case)."""
+    found = [meta["og:type"]] if meta.get("og:type") else []
+    for data in _json_ld_documents(tree):
+        found.extend(t for item in walk_json_ld(data) for t in types_of(item))
+    return tuple(dict.fromkeys(t.strip().lower() for t in found if t.strip()))
 
 
 # --- sources of facts --------------------------------------------------------------------
@@ -85,6 +95,15 @@ def collect_meta_tags(tree: Any) -> dict[str, str]:
 
 def find_json_ld_article(tree: Any) -> dict[str, Any]:
     """The first JSON-LD object typed as an article, or an empty dict."""
+    for data in _json_ld_documents(tree):
+        for item in walk_json_ld(data):
+            if ARTICLE_TYPES & {t.lower() for t in types_of(item)}:
+                return item
+    return {}
+
+
+def _json_ld_documents(tree: Any) -> Iterator[Any]:
+    """Each parseable JSON-LD script of the page (oversized ones skipped)."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -92,13 +111,9 @@ def find_json_ld_article(tree: Any) -> dict[str, Any]:
         if len(text) > MAX_JSON_LD_CHARS:
             continue
         try:
-            data = json.loads(text)
+            yield json.loads(text)
         except ValueError:
             continue
-        for item in walk_json_ld(data):
-            if ARTICLE_TYPES & {t.lower() for t in types_of(item)}:
-                return item
-    return {}
 
 
 def walk_json_ld(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from newsdesk.extract import ExtractionError, decode_html, extract_document
 from newsdesk.ingest.warc import WarcError, WarcSkip, is_warc, read_warc
+from newsdesk.pagekind import not_news_reason
 from newsdesk.records import Document
 
 PAGE_SUFFIXES = (".html.gz", ".html", ".htm")
@@ -101,7 +102,10 @@ def open_text(path: Path) -> IO[str]:
 
 def read_document_line(line: str, where: str) -> Document | ImportFailure:
     try:
-        return Document.model_validate(json.loads(line))
+        document = Document.model_validate(json.loads(line))
+        if document.not_news is None:
+            document.not_news = not_news_reason(document)
+        return document
     except json.JSONDecodeError as error:
         return ImportFailure(where, f"not JSON ({error.msg})")
     except ValidationError as error:

@@ -89,6 +89,8 @@ class DocumentRow(Base):
     updated: Mapped[datetime | None] = mapped_column(UTCDateTime())
     image_url: Mapped[str | None] = mapped_column(String(2048))
     extractor: Mapped[str | None] = mapped_column(String(32))
+    # Why the page is not a news article; such documents are never clustered.
+    not_news: Mapped[str | None] = mapped_column(String(200))
 
 
 class StoryRow(Base):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from newsdesk.boilerplate import is_boilerplate
 from newsdesk.records import Citation, Document
 from newsdesk.sentences import split_sentences
-from newsdesk.write.boilerplate import is_boilerplate
 from newsdesk.write.similarity import word_set
 from newsdesk.write.untrusted import is_instruction
 

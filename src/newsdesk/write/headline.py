@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsdesk.write.boilerplate import is_boilerplate
+from newsdesk.boilerplate import is_boilerplate
 from newsdesk.write.similarity import word_set
 
 MAX_HEADLINE_WORDS = 14

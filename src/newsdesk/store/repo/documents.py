@@ -48,6 +48,7 @@ def add_document(session: Session, doc: Document, *, source_id: int | None = Non
             updated=doc.updated,
             image_url=doc.image_url,
             extractor=doc.extractor,
+            not_news=doc.not_news,
         )
     )
     session.flush()
@@ -68,6 +69,7 @@ def to_document(row: DocumentRow) -> Document:
         updated=row.updated,
         image_url=row.image_url,
         extractor=row.extractor,
+        not_news=row.not_news,
     )
 
 
@@ -112,11 +114,12 @@ def count_documents(session: Session) -> int:
 
 
 def unassigned_documents(session: Session) -> list[Document]:
-    """Documents not yet in a story, oldest first (the clusterer reads them as a stream)."""
+    """News documents not yet in a story, oldest first (the clusterer reads them as a
+    stream); pages marked as not news are never clustered."""
     query = (
         select(DocumentRow)
         .outerjoin(StoryDocumentRow, StoryDocumentRow.document_id == DocumentRow.id)
-        .where(StoryDocumentRow.story_id.is_(None))
+        .where(StoryDocumentRow.story_id.is_(None), DocumentRow.not_news.is_(None))
         .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id)
     )
     return [to_document(row) for row in session.scalars(query)]

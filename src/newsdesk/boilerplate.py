@@ -63,11 +63,13 @@ def fold(text: str) -> str:
     return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text))
 
 
-def is_boilerplate(sentence: str) -> bool:
-    """True for a caption, credit, counter, widget, embed, appeal or the outlet's 'we'."""
+def is_boilerplate(sentence: str, *, outlet_voice: bool = True) -> bool:
+    """True for a caption, credit, counter, widget, embed, appeal or (with
+    ``outlet_voice``) a 'we' outside quotation marks, which is the outlet speaking or a
+    quotation cut from its marks: either way not a sentence to publish."""
     text = fold(sentence)
     if _WIDGET_OPENER.search(text) or _WIDGET_OPENER_ANY_CASE.search(text):
         return True
     if _CAPTION.search(text) or _EMBED.search(text) or _CALL_TO_ACTION.search(text):
         return True
-    return bool(_FIRST_PERSON_PLURAL.search(_QUOTED.sub(" ", text)))
+    return outlet_voice and bool(_FIRST_PERSON_PLURAL.search(_QUOTED.sub(" ", text)))
