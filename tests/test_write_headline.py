@@ -55,6 +55,10 @@ def test_news_is_not_furniture(sentence: str) -> None:
         ("Magnitude 6.1 quake near Tarsen", False),
         ("Former harbour master arrested after the...", False),
         ("THREE DEAD AFTER BRIDGE COLLAPSE", False),
+        ("A diver who watched his partner sink to the seabed", False),  # a relative clause
+        ("Armed robbers - some disguised", False),
+        ("Harbour Club driver's alcohol level: .41", False),
+        ("Protesters clash with police in Corvel", True),
     ],
 )
 def test_a_headline_has_a_verb_and_is_not_cut(title: str, complete: bool) -> None:
@@ -65,6 +69,7 @@ def test_titles_lose_datelines_and_widget_words() -> None:
     assert clean_title("(CNN) Ferry sinks off Corvel") == "Ferry sinks off Corvel"
     assert clean_title("CORVEL, Valdoria - Ferry sinks off coast") == "Ferry sinks off coast"
     assert clean_title("VIDEO: Ferry sinks off the coast") == "Ferry sinks off the coast"
+    assert clean_title("Breaking News - Ferry sinks off the coast.") == "Ferry sinks off the coast"
 
 
 def test_a_fragment_title_gives_way_to_a_complete_one_or_the_lead() -> None:
@@ -83,3 +88,14 @@ def test_a_page_timestamp_glued_to_the_first_sentence_is_cut() -> None:
     assert strip_dateline(weekday)[0] == "Two ferry officials were charged."
     subject = "May 5, 2031 was the wettest day the harbour had seen."
     assert strip_dateline(subject)[0] == subject
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Witnesses said the man ran towards the officers and pointed a.",
+        "The quake struck at around 4:30 a.m. local time (11.",
+    ],
+)
+def test_a_sentence_cut_by_a_bad_split_is_not_prose(sentence: str) -> None:
+    assert not is_prose(sentence)

@@ -56,6 +56,8 @@ _JUNK_INSIDE = re.compile(
     r"|(?:\b[A-Z][\w'’.-]*\s+){5,}[A-Z]"  # six capitalised words: a headline run into text
     r"|\b(?=\w{8,})\w*[a-z]\w*(?:[A-Z]\w*){3,}\b"  # 'UlQWdhaKyFI': a video or tracking id
 )
+# A sentence that ends on an article or preposition was cut, not finished.
+_CUT_ENDING = re.compile(r"\b(?:a|an|the|of|to|and|or|with|for|from|by|at)\s*[.!]$", re.IGNORECASE)
 _URL = re.compile(r"https?:|www\.|\.(?:com|org|net|html?)\b\s*/", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 _CLOSERS = "\"'”’»)] "
@@ -146,6 +148,8 @@ def is_prose(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if sum(c.isupper() for c in letters) > len(letters) / 2:
         return False
+    if _CUT_ENDING.search(text) or text.count("(") != text.count(")"):
+        return False  # cut off by a bad split: "... he pointed a.", "(11."
     return _quotes_balanced(text)
 
 

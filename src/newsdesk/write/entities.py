@@ -68,6 +68,10 @@ _OUTLET_WORD = re.compile(
     r"Magazine|Radio|Television|TV|Reuters|AP|AFP|CNN|BBC|Bloomberg|Associated|Wire|"
     r"Chronicle|Courier|Observer|Examiner|Sun)\b"
 )
+_CITED_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.IGNORECASE)
+_CITED_AFTER = re.compile(
+    r"[’']?s?\s*(?:news agency|agency|reported|reports|quoted|cited|said in a report)\b"
+)
 _SPEECH = re.compile(r"\b(?:said|says|told|announced|according to|confirmed|stated)\b")
 _NOT_NAMES = frozenset(
     {w.lower() for w in (*WEEKDAYS, *MONTHS)}
@@ -123,6 +127,14 @@ def is_actor(mention: Mention, text: str) -> bool:
 def is_outlet(name: str) -> bool:
     """A news organisation ('Detroit Free Press', 'CNN'): the messenger, not the actor."""
     return bool(_OUTLET_WORD.search(name))
+
+
+def is_cited_source(mention: Mention, text: str) -> bool:
+    """Named as where the news came from ('according to ISNA', 'IRNA reported'): an
+    agency or outlet passing the news on, not someone acting in it."""
+    before = text[max(0, mention.start - 14) : mention.start]
+    after = text[mention.start + len(mention.name) : mention.start + len(mention.name) + 24]
+    return bool(_CITED_BEFORE.search(before) or _CITED_AFTER.match(after))
 
 
 def is_speaker(mention: Mention, text: str) -> bool:

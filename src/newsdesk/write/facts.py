@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from newsdesk.records import Fact
 from newsdesk.write.candidates import Candidate
-from newsdesk.write.entities import find_dates, find_names, find_places, is_actor, is_outlet
+from newsdesk.write.entities import (
+    find_dates,
+    find_names,
+    find_places,
+    is_actor,
+    is_cited_source,
+    is_outlet,
+)
 from newsdesk.write.figures import KINDS, Figure, group_by_value
 from newsdesk.write.headline import trim_clause
 from newsdesk.write.kinds import is_of_kind
@@ -182,8 +189,8 @@ def find_who(ranking: Ranking, rows: Sequence[int], excluded: set[str]) -> Findi
     for rank, row in enumerate(rows):
         candidate = ranking.candidates[row]
         for mention in find_names(candidate.text):
-            usable = (len(mention.name.split()) > 1 or not mention.initial) and not is_outlet(
-                mention.name
+            usable = (len(mention.name.split()) > 1 or not mention.initial) and not (
+                is_outlet(mention.name) or is_cited_source(mention, candidate.text)
             )
             if usable and not _names_a_place(mention.name, excluded | places, place_words):
                 entry = stats.setdefault(mention.name, _NameStats(rank, row))

@@ -45,7 +45,8 @@ _TRAILING_JUNK = word_set("""
 _TITLE_PREFIX = re.compile(
     r"^(?:\((?:CNN|AP|AFP|Reuters|UPI)\)\s*|(?:VIDEO|WATCH|PHOTOS?|UPDATE(?:\s*\d+)?|"
     r"BREAKING(?: NEWS)?|EXCLUSIVE|LIVE|OPINION|ANALYSIS|CLOSE|SLIDESHOW)\b\s*[:\-–—]?\s*"
-    r"|(?:Video|Watch|Photos?|Update|Breaking|Exclusive|Live|Opinion|Analysis)\s*:\s*"
+    r"|(?:Video|Watch|Photos?|Update|Breaking(?: News)?|Exclusive|Live|Opinion|Analysis)"
+    r"\s*[:\-–—]\s*"
     r"|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+)*(?:,\s*[A-Z][\w.]*)?\s*(?:\([^)]{1,30}\)\s*)?"
     r"[—–-]{1,2}\s+)"
 )
@@ -60,7 +61,10 @@ _FINITE_VERBS = word_set("""
     fought fights felt feels heard hears knew knows laid lays meant means sought seeks swept
     sweeps taught teaches woke wakes dies die kill kills killed slay slays slain faces faced
     named names urged urges""")
-_ARTICLES = word_set("the a an this that these those")
+_ARTICLES = word_set("the a an this that these those some many most all few several")
+_RELATIVES = word_set("who which that whose whom")
+# Plural nouns, not verbs in -s: "robbers", "officials", "protesters", "migrants".
+_NOUN_ENDINGS = ("ss", "ers", "ors", "ists", "ions", "ments", "ities", "ings", "ians", "ants")
 _NOT_SUBJECTS = word_set("""
     the a an this that these those his her its their our your my of in on at by for with
     from to as and or nine ten two three four five six seven eight one dozens hundreds""")
@@ -210,13 +214,15 @@ def has_finite_verb(words: list[str]) -> bool:
     number or article: "nine charges" is a noun)."""
     plain = [w.lower().strip(".,;:!?\"“”‘’'()") for w in words]
     for k, word in enumerate(plain):
+        before = plain[k - 1] if k else ""
+        if before in _RELATIVES or "'" in word or "’" in word:
+            continue  # "climber who watched": a relative clause's verb; "driver's": a noun
         if word in _FINITE_VERBS:
             return True
-        before = plain[k - 1] if k else ""
         after_noun = k > 0 and before not in _NOT_SUBJECTS and not before.isdigit()
         if len(word) > 4 and word.endswith("ed") and k > 0 and before not in _ARTICLES:
             return True
-        ends_s = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+        ends_s = len(word) > 3 and word.endswith("s") and not word.endswith(_NOUN_ENDINGS)
         if after_noun and ends_s and k + 1 < len(plain) and word not in _PLURAL_NOUNS:
             return True
         if _bare_verb_after_plural(words, plain, k) or _headline_future(plain, k):
@@ -229,6 +235,8 @@ def _bare_verb_after_plural(words: list[str], plain: list[str], k: int) -> bool:
     if k == 0 or k + 1 >= len(plain) or words[k - 1].endswith(","):
         return False
     before, word = plain[k - 1], plain[k]
+    if "'" in before or "’" in before:
+        return False  # "Sam's Club": a possessive, not a plural subject
     plural = before in _PLURAL_SUBJECTS or (len(before) > 3 and before.endswith("s"))
     plain_word = word.isalpha() and not word.endswith(("s", "ly", "ing"))
     function = word in _NOT_SUBJECTS or word in _BREAK_WORDS or word in _PREPOSITIONS
@@ -242,6 +250,7 @@ def _headline_future(plain: list[str], k: int) -> bool:
         and 0 < k < len(plain) - 1
         and plain[k - 1] not in _NOT_SUBJECTS
         and plain[k + 1].isalpha()
+        and plain[k + 1] not in _NOT_SUBJECTS  # "fall to his death": a preposition
     )
 
 
