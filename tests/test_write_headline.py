@@ -23,6 +23,9 @@ from newsdesk.write.headline import clean_title, is_complete_headline, write_hea
         "This embedded tweet could not be loaded because it has been removed.",
         "Sign up for our morning briefing to get the news in your inbox.",
         "Ｓｕｍｍａｒｙ: the harbour will stay closed until the wreck has gone.",
+        "Ferry sinks off Corvel Story Created: Aug 7, 2031 at 9: 56 AM The ferry sank at dawn.",
+        "CORVEL, where I host a weekly programme, covered the sinking all night.",
+        "Here is the story from my colleague at the Corvel Herald about the sinking.",
     ],
 )
 def test_furniture_is_not_news(sentence: str) -> None:
@@ -37,6 +40,8 @@ def test_furniture_is_not_news(sentence: str) -> None:
         "“We will rebuild the bridge,” the governor told reporters at the site.",
         "The company said donations to the relief fund had passed two million.",
         "Embedded reporters travelled with the rescue teams into the valley.",
+        "The treaty dates from the reign of Queen Elizabeth I and still holds.",
+        "The fire started at 3:30 a.m. on Tuesday, officials said.",
     ],
 )
 def test_news_is_not_furniture(sentence: str) -> None:
@@ -86,6 +91,8 @@ def test_a_page_timestamp_glued_to_the_first_sentence_is_cut() -> None:
     assert strip_dateline(glued)[0] == "Harbour master Velder left court."
     weekday = "THURSDAY, APRIL 11, 2031, 12: 12 AM Two ferry officials were charged."
     assert strip_dateline(weekday)[0] == "Two ferry officials were charged."
+    separated = "Jan 5, 2031 – 4: 35 PM Harbour master Velder was put on leave."
+    assert strip_dateline(separated)[0] == "Harbour master Velder was put on leave."
     subject = "May 5, 2031 was the wettest day the harbour had seen."
     assert strip_dateline(subject)[0] == subject
 

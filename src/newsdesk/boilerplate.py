@@ -52,8 +52,24 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 # The outlet speaking as itself ("we", "our readers") outside any quotation.
+# A page's time stamp inside a sentence (a leading one is cut off by the writer): a date
+# and a clock time, "Story Created:", "12 / 16 / 08 1: 30 AM".
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_CLOCK = r"\d{1,2}\s*:\s*\d{2}\s*(?:[ap]\.?\s*m\b\.?|hrs\b)"
+_TIMESTAMP = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}},?\s*(?:[-–|@,]|at)?\s*{_CLOCK}"
+    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s+\d{{1,2}}\s*[:.]"
+    rf"|\b\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{2,4}}\s+{_CLOCK}"
+    r"|\b(?:story created|first published|last updated|last modified)\s*:",
+    re.IGNORECASE,
+)
 # Case-sensitive: "US" is a country.
 _FIRST_PERSON_PLURAL = re.compile(r"\b(?:[Ww]e|[Ww]e're|[Ww]e've|[Ww]e'll|[Oo]urs?|us|ourselves)\b")
+_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:my|me|myself|I'm|I've|I'd|I'll)\b")
+_CAPITAL_I = re.compile(r"\bI\b(?![.’'])")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]|‘[^’]*’")
 _FORMAT_CHARS = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
@@ -72,4 +88,17 @@ def is_boilerplate(sentence: str, *, outlet_voice: bool = True) -> bool:
         return True
     if _CAPTION.search(text) or _EMBED.search(text) or _CALL_TO_ACTION.search(text):
         return True
-    return outlet_voice and bool(_FIRST_PERSON_PLURAL.search(_QUOTED.sub(" ", text)))
+    if _TIMESTAMP.search(text):
+        return True
+    return outlet_voice and _first_person(_QUOTED.sub(" ", text))
+
+
+def _first_person(text: str) -> bool:
+    """'we', 'our', 'my', or 'I' (not a regnal or war number: 'Elizabeth I', 'War I')."""
+    if _FIRST_PERSON_PLURAL.search(text) or _FIRST_PERSON_SINGULAR.search(text):
+        return True
+    for match in _CAPITAL_I.finditer(text):
+        before = text[: match.start()].split()
+        if not before or not before[-1][:1].isupper() or before[-1].endswith((".", ",")):
+            return True
+    return False

@@ -39,7 +39,8 @@ _TIMESTAMP = re.compile(
     r"^(?:(?:first |last )?(?:published|posted|updated|story created|created)\s*:?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     rf"{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}},?"
-    r"(?:\s+(?:at\s+)?\d{1,2}\s*[:.]\s*\d{2}\s*(?:[ap]\.?\s*m\.?)?(?:\s+(?-i:[A-Z]{2,4}))?)?"
+    r"(?:(?:\s*[-–|@]\s*|\s+(?:at\s+)?)\d{1,2}\s*[:.]\s*\d{2}\s*(?:[ap]\.?\s*m\.?|hrs)?"
+    r"(?:\s+(?-i:[A-Z]{2,4}))?)?"
     r"\s+(?=(?-i:[\"“A-Z]))",
     re.IGNORECASE,
 )
