@@ -332,3 +332,12 @@ def test_a_name_fused_in_from_a_confirming_quote_is_still_foreign() -> None:
     assert found.units[1].foreign == ["tomas"]
     assert found.units[1].edited and found.units[2].edited
     assert not found.units[2].foreign
+
+
+def test_a_fact_told_again_in_other_words_is_restated() -> None:
+    first = said("Harbour master Tomas Velder died in Corvel on Sunday at the age of 81.")
+    again = said("Velder, the Corvel harbour master, died on Sunday aged 81.")
+    new = said("His family asked for donations to the lifeboat station instead of flowers.")
+    found = review(article([[first, again], [new]]))
+    assert [u.restated for u in found.units[1:]] == [False, True, False]
+    assert report_of(article([[first, again], [new]]))["restated_sentences"] == 1

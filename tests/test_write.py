@@ -286,3 +286,29 @@ def test_a_later_development_leads_the_standfirst() -> None:
     )
     article = write_extractive(story)
     assert "sentenced to six years" in article.standfirst
+
+
+def test_a_sentence_that_mostly_repeats_the_article_is_not_chosen_again() -> None:
+    """Each of two chosen sentences shares little with it, but together they hold every
+    term of "Velder, who once rebuilt the port, then died ...": a fact told again."""
+    from newsdesk.records import Document
+    from newsdesk.write.extractive import _candidates
+    from newsdesk.write.rank import rank_candidates
+    from newsdesk.write.select import select_units
+
+    texts = {
+        "a": "Harbour master Tomas Velder died in Corvel on Sunday at the age of 81, after a "
+        "long illness that kept him at home through the winter. In 1998 Velder rebuilt the "
+        "port after the great flood destroyed the quays, the customs house and most of the "
+        "old fishing fleet.",
+        "b": "The port authority lowered its flags on Monday morning. Velder, who once rebuilt "
+        "the port, then died in Corvel on Sunday.",
+        "c": "A memorial service will be held at the harbour chapel next week, the family said.",
+    }
+    documents = [Document(id=k, source=f"Outlet {k}", text=t) for k, t in texts.items()]
+    ranking = rank_candidates(_candidates("velder", documents))
+    row = {c.text.split()[2]: i for i, c in enumerate(ranking.candidates)}
+    taken = [row["Tomas"], row["Velder"]]
+    chosen = [r for unit in select_units(ranking, taken, 200, 260) for r in unit]
+    assert row["once"] not in chosen
+    assert row["service"] in chosen

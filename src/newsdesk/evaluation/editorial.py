@@ -23,6 +23,12 @@ from newsdesk.write.errors import WriterUnavailableError
 
 Writer = Callable[[Story, int], Article]
 NEAR_REPEAT = 0.6  # word-set Jaccard from which two sentences say the same thing
+RESTATED = 0.6  # share of a sentence's content words already in the article before it
+_COMMON = frozenset(
+    """the and for with from that who was were are been has have had his her its their they
+    she this these those said says will would not also after before than then there which
+    when where while into about over more most one two some other out but can could""".split()
+)
 HEADLINE_WORDS = (4, 20)
 _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
@@ -99,13 +105,14 @@ class Unit:
     unbalanced: bool = False
     repeats: list[str] = field(default_factory=list)
     requoted: bool = False
+    restated: bool = False  # most of its content words were already said
     edited: bool = False  # not its own quote with words deleted: reordered or fused
 
     def flags(self) -> list[str]:
         marks = [f"foreign:{','.join(self.foreign)}"] if self.foreign else []
         marks += [f"names:{','.join(self.names)}"] if self.names else []
         marks += [f"boilerplate:{self.boilerplate}"] if self.boilerplate else []
-        flagged = ("dangling", "unbalanced", "requoted", "edited")
+        flagged = ("dangling", "unbalanced", "requoted", "edited", "restated")
         marks += [name for name in flagged if getattr(self, name)]
         return marks + [f"repeats:{label}" for label in self.repeats]
 
@@ -257,8 +264,14 @@ def review(article: Article) -> Review:
 
 
 def _mark_repeats(units: list[Unit]) -> None:
-    """Mark each unit with the labels of the units it nearly repeats."""
+    """Mark each unit with the labels of the units it nearly repeats, and each unit most
+    of whose content words the article has already used (a fact told again)."""
     sets = [words(u.text) for u in units]
+    said: set[str] = set()
+    for unit, found in zip(units, sets, strict=True):
+        content = {w for w in found if len(w) > 2 and w not in _COMMON}
+        unit.restated = bool(content) and len(content & said) >= RESTATED * len(content)
+        said |= content
     for i, first in enumerate(units):
         for j in range(i + 1, len(units)):
             if jaccard(sets[i], sets[j]) >= NEAR_REPEAT:
@@ -295,6 +308,7 @@ def add(counts: Counter[str], found: Review) -> None:
         dangling_openers=sum(u.dangling for u in units),
         unbalanced_quotes=sum(u.unbalanced for u in units),
         near_repeat_pairs=sum(len(u.repeats) for u in units) // 2,  # each pair marks two
+        restated_sentences=sum(u.restated for u in units),
         repeated_quotes=found.repeated_quotes,
         headlines_complete=not found.headline_problems,
         fact_kinds_checked=len(kinds),
@@ -327,6 +341,7 @@ _MEASURES: tuple[tuple[str, str | None, str, str], ...] = (
     ("dangling_openers", "dangling_openers", "paragraph_openers", "paragraph openers"),
     ("unbalanced_quotes", "unbalanced_quotes", "sentences", "sentences"),
     ("near_repeat_pairs", None, "", ""),
+    ("restated_sentences", "restated_sentences", "sentences", "sentences"),
     ("repeated_quotes", None, "", ""),
     ("headlines_complete", "headlines_complete", "written", "articles"),
     ("fact_kinds_right", "fact_kinds_right", "fact_kinds_checked", "Who/Where/When rows"),

@@ -22,6 +22,7 @@ from newsdesk.write.roles import is_background, is_mainly_quote, is_reaction
 Unit = tuple[int, ...]
 
 REPEAT_THRESHOLD = 0.45
+SAID_THRESHOLD = 0.5  # a sentence most of whose terms the article already used adds little
 FIGURE_REPEAT_PENALTY = 0.25
 CONFIRM_THRESHOLD = 0.55
 CONFIRM_IDF_THRESHOLD = 0.45  # and on rare words too: not just the same common ones
@@ -149,7 +150,8 @@ def select_units(
         ]
         best = max(range(len(pool)), key=lambda k: (scores[k], -k))
         row = pool.pop(best)
-        if redundancy[best] < REPEAT_THRESHOLD and state.fits(row):
+        fresh = redundancy[best] < REPEAT_THRESHOLD and state.said_share(row) < SAID_THRESHOLD
+        if fresh and state.fits(row):
             state.add(_with_follower(ranking, row, state))
             pool = [i for i in pool if i not in state.chosen]
     _add_quotes(state, pool)
@@ -181,6 +183,12 @@ class _Selection:
             self.figures.update(self.figure_keys[member])
             self.words += self.ranking.candidates[member].words
         self.per_doc[self.ranking.candidates[unit[0]].doc] += 1
+
+    def said_share(self, row: int) -> float:
+        """The share of the sentence's terms the article has already used: a fact told
+        again in other words ("LaRue died", "LaRue, who died ...") says little new."""
+        terms = set(self.ranking.tokens[row])
+        return len(terms & self.covered) / len(terms) if terms else 1.0
 
     def redundancy(self, pool: Sequence[int]) -> list[float]:
         """Similarity to the closest chosen sentence, plus a penalty for restating figures."""
