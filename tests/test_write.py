@@ -286,6 +286,8 @@ def test_a_later_development_leads_the_standfirst() -> None:
     )
     article = write_extractive(story)
     assert "sentenced to six years" in article.standfirst
+    told = " ".join(s.text for s in article.sentences())
+    assert "expected to last" not in told  # the verdict overtook it
 
 
 def test_a_sentence_that_mostly_repeats_the_article_is_not_chosen_again() -> None:
@@ -312,3 +314,30 @@ def test_a_sentence_that_mostly_repeats_the_article_is_not_chosen_again() -> Non
     chosen = [r for unit in select_units(ranking, taken, 200, 260) for r in unit]
     assert row["once"] not in chosen
     assert row["service"] in chosen
+
+
+def test_an_expectation_stays_until_a_later_report_overtakes_it() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.records import Document
+    from newsdesk.write.candidates import read_candidates
+    from newsdesk.write.supersede import drop_overtaken
+
+    day = datetime(2030, 4, 2, 9, 0, tzinfo=UTC)
+    early = Document(
+        id="a", published=day, text="The trial of the harbour master is expected to last a week."
+    )
+    same_day = Document(
+        id="b", published=day + timedelta(minutes=20), text="The harbour master was charged."
+    )
+    later = Document(
+        id="c", published=day + timedelta(days=3), text="The harbour master was convicted today."
+    )
+
+    def usable(documents: list[Document]) -> list[bool]:
+        per_doc = drop_overtaken(documents, [read_candidates(d) for d in documents])
+        return [c.prose for c in per_doc[0]]
+
+    assert usable([early]) == [True]
+    assert usable([early, same_day]) == [True]  # not a later report: the same news cycle
+    assert usable([early, later]) == [False]

@@ -32,6 +32,7 @@ from newsdesk.write.rank import Ranking, rank_candidates
 from newsdesk.write.roles import is_background
 from newsdesk.write.select import Unit, choose_standfirst, cite, select_units
 from newsdesk.write.similarity import tokenize
+from newsdesk.write.supersede import drop_overtaken
 
 CENTRAL_TITLE_SHARE = 0.8  # titles this close to the most central one compete on recency
 WIRE_NAMES = frozenset({"reuters", "ap", "afp", "associated press", "upi"})
@@ -105,6 +106,7 @@ def word_budget(documents: int) -> tuple[int, int]:
 def _candidates(story_id: str, documents: Sequence[Document]) -> list[list[Candidate]]:
     """Every document's sentences; relaxed filters if no document has a full sentence."""
     per_doc = drop_copies(documents, [read_candidates(d) for d in documents])
+    per_doc = drop_overtaken(documents, per_doc)
     if not any(_standalone(c) for doc in per_doc for c in doc):
         per_doc = [relax(doc) for doc in per_doc]
     if not any(_standalone(c) for doc in per_doc for c in doc):

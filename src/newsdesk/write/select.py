@@ -18,6 +18,7 @@ from newsdesk.records import Citation
 from newsdesk.write.figures import find_figures
 from newsdesk.write.rank import Ranking
 from newsdesk.write.roles import is_background, is_mainly_quote, is_reaction
+from newsdesk.write.supersede import DEVELOPMENT
 
 Unit = tuple[int, ...]
 
@@ -32,15 +33,6 @@ MAX_LEAD_WORDS = 60
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SUBORDINATE_OPENING = re.compile(
     r"(?:When|As|While|Although|Though|Since|Because|If|Despite|Once|Until|Before|After)\b"
-)
-# A later report's news that supersedes the first one's: a verdict, a sentence, a new
-# toll, a resignation, an arrest.
-_DEVELOPMENT = re.compile(
-    r"\b(?:sentenced|convicted|acquitted|found (?:not )?guilty|pleaded|verdict|jailed|"
-    r"charged|arrested|indicted|resign(?:ed|s)|stepped down|fired|died|rose to|risen to|"
-    r"climbed to|confirmed dead|rescued|freed|released|won|elected|appointed|named|"
-    r"approved|signed|ruled)\b",
-    re.IGNORECASE,
 )
 DEVELOPMENT_BONUS = 0.25
 _WHY_IT_MATTERS = re.compile(
@@ -105,7 +97,7 @@ def _central_lead(ranking: Ranking, earliness: Mapping[str, float]) -> int | Non
         candidate = ranking.candidates[row]
         value = 0.5 * agreement[k] / top + 0.35 * ranking.relevance[row] / peak
         early = earliness.get(candidate.doc, 0.5)
-        if _DEVELOPMENT.search(candidate.text):
+        if DEVELOPMENT.search(candidate.text):
             value += DEVELOPMENT_BONUS * (1.0 - early)  # the newest development leads
         else:
             value += 0.15 * early
