@@ -106,3 +106,11 @@ def test_a_page_timestamp_glued_to_the_first_sentence_is_cut() -> None:
 )
 def test_a_sentence_cut_by_a_bad_split_is_not_prose(sentence: str) -> None:
     assert not is_prose(sentence)
+
+
+def test_a_contracted_pronoun_leans_on_the_sentence_before() -> None:
+    from newsdesk.write.candidates import is_dependent
+
+    assert is_dependent("They're now third in the league after the harbour derby.")
+    assert is_dependent("It's the first ferry lost off Corvel since 1998.")
+    assert not is_dependent("O'Brien was named harbour master on Monday.")

@@ -158,7 +158,9 @@ def is_dependent(text: str) -> bool:
     """True when the sentence only makes sense after the one before it."""
     first = _WORD.search(text)
     opens_with_quote = text.startswith(('"', "“"))
-    if first and not opens_with_quote and first.group().lower().strip("'’") in _DEPENDENT_OPENERS:
+    # "They're", "It's": the pronoun before the apostrophe is what leans back.
+    opener = re.split(r"['’]", first.group().lower().strip("'’"))[0] if first else ""
+    if opener and not opens_with_quote and opener in _DEPENDENT_OPENERS:
         return True
     if not has_direct_speech(text):
         return False
