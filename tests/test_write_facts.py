@@ -250,3 +250,25 @@ def test_the_first_heading_never_takes_its_event_from_a_name() -> None:
     )
     heading = write_article(story).sections[0].heading or ""
     assert not heading.startswith("Fire")
+
+
+def test_figures_of_other_events_and_vague_counts_are_never_a_disagreement() -> None:
+    from newsdesk.records import Document
+    from newsdesk.write.candidates import read_candidates
+    from newsdesk.write.figures import find_disagreements, find_figures, main_figures
+
+    texts = {
+        "a": "The quake near Tarsen killed at least 12 people on Sunday.",
+        "b": "The 2004 tsunami killed 230,000 people along the same coast.",
+        "c": "Police arrested dozens of looters in Tarsen on Sunday night.",
+        "d": "Police arrested 40 looters in Tarsen after the quake.",
+        "e": "The quake near Tarsen killed 12 people, the governor said.",
+    }
+    figures = [
+        f
+        for doc_id, text in texts.items()
+        for c in read_candidates(Document(id=doc_id, text=text))
+        for f in find_figures(c)
+    ]
+    assert [f.candidate.doc for f in figures if f.kind.name == "deaths"] == ["a", "e"]
+    assert find_disagreements(main_figures(figures, {})) == []

@@ -187,6 +187,13 @@ class Figure:
 
 _OTHER_QUAKE = re.compile(r"aftershocks?|strongest of (?:them|which)|tremors?", re.IGNORECASE)
 HEDGE_TOLERANCE = 0.1
+# Words before a figure that place it in another event: an earlier year, "years ago".
+_OTHER_EVENT = re.compile(
+    r"\b(?:in|of|since|during)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:quake|earthquake|tsunami|"
+    r"flood|fire|attack|crash|storm|hurricane|disaster|election)\b|\byears? ago\b|\blast year\b|"
+    r"\bprevious(?:ly)?\b|\bworst since\b|\brecord (?:set|held)\b",
+    re.IGNORECASE,
+)
 
 
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)}|{_VAGUE})\b", re.IGNORECASE)
@@ -215,6 +222,8 @@ def _plausible(kind: Kind, value: str, before: str) -> bool:
         return False
     if kind.name == "magnitude" and _OTHER_QUAKE.search(before[-80:]):
         return False
+    if kind.compared and _OTHER_EVENT.search(before[-120:]):
+        return False  # "the 2004 tsunami killed 230,000": another event's toll
     if re.search(r"\d[,.]\s$", before):
         return False
     counted = kind.name in {"deaths", "injured", "missing", "arrests", "evacuated"}
@@ -262,7 +271,8 @@ def find_disagreements(per_kind: dict[str, dict[str, Figure]]) -> list[Disagreem
     disagreements = []
     for kind in KINDS:
         per_doc = per_kind.get(kind.name, {})
-        groups = group_by_value(per_doc)
+        # "Dozens" or "hundreds" is not a count that can contradict another one.
+        groups = [g for g in group_by_value(per_doc) if _is_count(g[0].key)]
         if kind.compared and len(groups) > 1:
             claims = [
                 Claim(
@@ -288,6 +298,10 @@ def group_by_value(per_doc: dict[str, Figure]) -> list[list[Figure]]:
         if home is not None:
             groups[home].extend(groups.pop(key))
     return sorted(groups.values(), key=lambda figs: (-len(figs), figs[0].candidate.doc))
+
+
+def _is_count(key: str) -> bool:
+    return bool(re.fullmatch(r"\d+(?:\.\d+)?(?:e\+?\d+)?", key))
 
 
 _HEDGED = re.compile(
