@@ -114,3 +114,14 @@ def test_a_contracted_pronoun_leans_on_the_sentence_before() -> None:
     assert is_dependent("They're now third in the league after the harbour derby.")
     assert is_dependent("It's the first ferry lost off Corvel since 1998.")
     assert not is_dependent("O'Brien was named harbour master on Monday.")
+
+
+def test_an_aside_is_deleted_before_the_lead_is_cut_to_a_headline() -> None:
+    lead = (
+        "Armed robbers - some dressed as dock workers - seized three crates of gold from a "
+        "bonded warehouse on the Corvel quay in the biggest theft in the port's history, "
+        "police said on Friday."
+    )
+    headline = write_headline([], lead)
+    assert headline == "Armed robbers seized three crates of gold from a bonded warehouse"
+    assert is_complete_headline(headline)

@@ -281,6 +281,8 @@ class Pipeline:
         for story_id, docs in sorted(repo.open_story_documents(session, late_since).items()):
             clusterer.seed(story_id, docs)
             known.update((doc.id, doc) for doc in docs)
+        if late_since is not None:
+            clusterer.learn(repo.clustered_since(session, late_since - config.window, set(known)))
         clusterer.assign(new)
         known.update((doc.id, doc) for doc in new)
         splits = [PastSplit(*split) for split in repo.open_splits(session)]

@@ -74,6 +74,14 @@ class StoryClusterer:
         self.seeded += len(documents)
         self.touched.discard(story_id)
 
+    def learn(self, documents: Sequence[Document]) -> None:
+        """Count documents in the term statistics only (they join no story here): the
+        closed stories' reports of the window, so that a run that starts from the store
+        weighs terms as the one stream would have."""
+        for doc in documents:
+            self.stats.count(extract_features(doc, clean_text(doc)))
+        self.seeded += len(documents)
+
     def assign(self, documents: Iterable[Document]) -> list[Assignment]:
         """Assign documents in the given order; returns one Assignment per document."""
         docs = list(documents)

@@ -174,7 +174,7 @@ def cluster_in_runs(
     Each run takes the next ``run_size`` documents: a fresh clusterer is seeded with the
     stories so far (term statistics rebuilt from their documents), assigns the run, and the
     correction pass then looks at the stories that changed, and at the past splits that
-    are due again. Stories never close here (the pipeline closes them by wall-clock time).
+    are due again. Stories never close here (the pipeline closes them by stream time).
     """
     if run_size < 1:
         raise ValueError("the run size must be at least 1")

@@ -32,6 +32,8 @@ _ATTRIBUTION_OPENING = re.compile(
     r"(?:(?:on\s+)?(?:\w+day|today|yesterday)\s+)?(?:that\s+)?"
     r"|told\s[^,]{1,40}?\s+that\s+)(?=\S)"
 )
+# An aside between dashes or in brackets: deleting it leaves the main clause.
+_PARENTHETICAL = re.compile(r"\s+[-–—]{1,2}\s+[^-–—]{1,60}?\s+[-–—]{1,2}\s+|\s+\([^()]{1,60}\)")
 _PRONOUNS = word_set("he she it they we i you this that these those there his her its their")
 _CLAUSE_SEPARATORS = (";", " — ", " – ", " -- ", ": ", ", ")
 _BREAK_WORDS = word_set("""
@@ -81,6 +83,7 @@ _TITLE_SEPARATOR = re.compile(r"\s+(?:[-|–—]|::)\s+")
 def trim_clause(text: str, max_words: int) -> str:
     """The main clause of a sentence in at most ``max_words`` words, without attribution."""
     text = _ATTRIBUTION_TAIL.sub("", text.strip()).strip()
+    text = _PARENTHETICAL.sub(" ", text)  # "robbers - some disguised as women - snatched"
     text = _drop_attribution_opening(_drop_subordinate_opening(text))
     text = _strip_final_punctuation(text)
     words = text.split()

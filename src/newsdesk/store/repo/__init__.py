@@ -23,6 +23,7 @@ from newsdesk.store.repo.articles import (
 )
 from newsdesk.store.repo.documents import (
     add_document,
+    clustered_since,
     count_documents,
     demote_original,
     document_exists,
@@ -73,6 +74,7 @@ __all__ = [
     "apply_move",
     "assign_documents",
     "close_stories",
+    "clustered_since",
     "count_documents",
     "demote_original",
     "document_exists",

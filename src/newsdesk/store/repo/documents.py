@@ -99,6 +99,17 @@ def originals_since(session: Session, published: datetime, fetched: datetime) ->
     return [to_document(row) for row in session.scalars(query)]
 
 
+def clustered_since(session: Session, since: datetime, skip: set[str]) -> list[Document]:
+    """Documents already in a story, published since ``since``, except those in ``skip``."""
+    query = (
+        select(DocumentRow)
+        .join(StoryDocumentRow, StoryDocumentRow.document_id == DocumentRow.id)
+        .where(DocumentRow.published >= since)
+        .order_by(DocumentRow.published, DocumentRow.id)
+    )
+    return [to_document(row) for row in session.scalars(query) if row.id not in skip]
+
+
 def stream_time(session: Session, now: datetime) -> datetime:
     """The stream's clock: the newest publication time seen, never later than ``now``.
 
