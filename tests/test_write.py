@@ -295,8 +295,8 @@ def test_a_sentence_that_mostly_repeats_the_article_is_not_chosen_again() -> Non
     term of "Velder, who once rebuilt the port, then died ...": a fact told again."""
     from newsdesk.records import Document
     from newsdesk.write.extractive import _candidates
-    from newsdesk.write.rank import rank_candidates
-    from newsdesk.write.select import select_units
+    from newsdesk.write.extractive.rank import rank_candidates
+    from newsdesk.write.extractive.select import select_units
 
     texts = {
         "a": "Harbour master Tomas Velder died in Corvel on Sunday at the age of 81, after a "
@@ -320,8 +320,8 @@ def test_an_expectation_stays_until_a_later_report_overtakes_it() -> None:
     from datetime import UTC, datetime, timedelta
 
     from newsdesk.records import Document
-    from newsdesk.write.candidates import read_candidates
-    from newsdesk.write.supersede import drop_overtaken
+    from newsdesk.write.extractive.candidates import read_candidates
+    from newsdesk.write.extractive.supersede import drop_overtaken
 
     day = datetime(2030, 4, 2, 9, 0, tzinfo=UTC)
     early = Document(

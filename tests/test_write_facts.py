@@ -6,9 +6,9 @@ import pytest
 
 from newsdesk.records import Document, Story
 from newsdesk.write import write_article
-from newsdesk.write.candidates import Candidate, is_dependent, is_prose, strip_dateline
-from newsdesk.write.figures import find_disagreements, find_figures, main_figures
-from newsdesk.write.headline import strip_outlet, trim_clause
+from newsdesk.write.extractive.candidates import Candidate, is_dependent, is_prose, strip_dateline
+from newsdesk.write.extractive.figures import find_disagreements, find_figures, main_figures
+from newsdesk.write.extractive.headline import strip_outlet, trim_clause
 
 
 def candidate(text: str, doc: str = "d", index: int = 0) -> Candidate:
@@ -254,8 +254,8 @@ def test_the_first_heading_never_takes_its_event_from_a_name() -> None:
 
 def test_figures_of_other_events_and_vague_counts_are_never_a_disagreement() -> None:
     from newsdesk.records import Document
-    from newsdesk.write.candidates import read_candidates
-    from newsdesk.write.figures import find_disagreements, find_figures, main_figures
+    from newsdesk.write.extractive.candidates import read_candidates
+    from newsdesk.write.extractive.figures import find_disagreements, find_figures, main_figures
 
     texts = {
         "a": "The quake near Tarsen killed at least 12 people on Sunday.",

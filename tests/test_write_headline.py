@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.boilerplate import is_boilerplate
-from newsdesk.write.candidates import is_prose
-from newsdesk.write.headline import clean_title, is_complete_headline, write_headline
+from newsdesk.write.extractive.candidates import is_prose
+from newsdesk.write.extractive.headline import clean_title, is_complete_headline, write_headline
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_a_fragment_title_gives_way_to_a_complete_one_or_the_lead() -> None:
 
 
 def test_a_page_timestamp_glued_to_the_first_sentence_is_cut() -> None:
-    from newsdesk.write.candidates import strip_dateline
+    from newsdesk.write.extractive.candidates import strip_dateline
 
     glued = "First Published: June 13, 2031 4: 59 PM EDT Harbour master Velder left court."
     assert strip_dateline(glued)[0] == "Harbour master Velder left court."
@@ -109,7 +109,7 @@ def test_a_sentence_cut_by_a_bad_split_is_not_prose(sentence: str) -> None:
 
 
 def test_a_contracted_pronoun_leans_on_the_sentence_before() -> None:
-    from newsdesk.write.candidates import is_dependent
+    from newsdesk.write.extractive.candidates import is_dependent
 
     assert is_dependent("They're now third in the league after the harbour derby.")
     assert is_dependent("It's the first ferry lost off Corvel since 1998.")

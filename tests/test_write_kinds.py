@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.write.kinds import is_of_kind
+from newsdesk.write.extractive.kinds import is_of_kind
 
 SENTENCE = (
     "Harbour master Tomas Velder told the Corvel Herald on Tuesday that a Toyota Corolla "

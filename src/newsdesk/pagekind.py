@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.boilerplate import is_boilerplate
 from newsdesk.records import Document
-from newsdesk.sentences import split_sentences
+from newsdesk.text import split_sentences
 
 ARTICLE_TYPES = frozenset(
     {

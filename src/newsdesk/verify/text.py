@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from newsdesk.sentences import trim_span
+from newsdesk.text import trim_span
 
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")

@@ -19,7 +19,12 @@ from newsdesk.verify.judge import LLMJudge
 from newsdesk.write import draft as d
 from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
 from newsdesk.write.extractive import source_refs, usable_documents, write_extractive
-from newsdesk.write.headline import MAX_HEADLINE_WORDS, strip_outlet, trim_clause, write_headline
+from newsdesk.write.extractive.headline import (
+    MAX_HEADLINE_WORDS,
+    strip_outlet,
+    trim_clause,
+    write_headline,
+)
 from newsdesk.write.passages import choose_passages
 from newsdesk.write.prompts import (
     ARTICLE_SCHEMA,

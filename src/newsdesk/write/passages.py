@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.records import Citation, Document
-from newsdesk.write.candidates import Candidate, read_candidates, relax
-from newsdesk.write.rank import rank_candidates
+from newsdesk.write.extractive.candidates import Candidate, read_candidates, relax
+from newsdesk.write.extractive.rank import rank_candidates
 from newsdesk.write.untrusted import is_instruction
 
 

@@ -9,7 +9,7 @@ earlier version was wrong), other facts that moved on (the status), and facts dr
 from __future__ import annotations
 
 from newsdesk.records import Article, Changes, Fact, FigureChange
-from newsdesk.write.figures import KINDS
+from newsdesk.write.extractive.figures import KINDS
 
 FIGURE_ASPECTS = frozenset(
     {k.aspect for k in KINDS} | {"Deal value", "Fine", "Damage", "Price", "Amount"}

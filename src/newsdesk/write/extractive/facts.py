@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.records import Fact
-from newsdesk.write.candidates import Candidate
-from newsdesk.write.entities import (
+from newsdesk.write.extractive.candidates import Candidate
+from newsdesk.write.extractive.entities import (
     find_dates,
     find_names,
     find_places,
@@ -22,11 +22,11 @@ from newsdesk.write.entities import (
     is_cited_source,
     is_outlet,
 )
-from newsdesk.write.figures import KINDS, Figure, group_by_value
-from newsdesk.write.headline import trim_clause
-from newsdesk.write.kinds import is_of_kind
-from newsdesk.write.rank import Ranking
-from newsdesk.write.roles import is_background
+from newsdesk.write.extractive.figures import KINDS, Figure, group_by_value
+from newsdesk.write.extractive.headline import trim_clause
+from newsdesk.write.extractive.kinds import is_of_kind
+from newsdesk.write.extractive.rank import Ranking
+from newsdesk.write.extractive.roles import is_background
 
 _Extractor = Callable[[Candidate], list[str]]
 MIN_FACTS = 4

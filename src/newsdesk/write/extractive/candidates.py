@@ -14,8 +14,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.boilerplate import is_boilerplate
 from newsdesk.records import Citation, Document
-from newsdesk.sentences import split_sentences
-from newsdesk.write.similarity import word_set
+from newsdesk.text import split_sentences, word_set
 from newsdesk.write.untrusted import is_instruction
 
 MIN_WORDS = 6

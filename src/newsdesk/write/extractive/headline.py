@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from newsdesk.boilerplate import is_boilerplate
-from newsdesk.write.similarity import word_set
+from newsdesk.text import word_set
 
 MAX_HEADLINE_WORDS = 14
 MAX_TITLE_WORDS = 20  # a journalist's title is kept whole up to this length, never cut

@@ -1,5 +1,9 @@
-"""Sentence splitting that keeps offsets into the original text.
+"""The one text module: sentences with offsets into the original text, and words.
 
+Words: ``tokenize`` gives lower-cased content words (no stop words, a light plural
+stemming) for the writer's similarities; ``word_set`` writes a word list compactly.
+
+Sentences:
 Every citation quotes its document verbatim, so the splitter never rewrites text: it only
 finds boundaries, and each :class:`SentenceSpan` is ``text[start:end]`` of the input. The
 rules are the usual newswire heuristics (no model): a sentence ends at ``.``, ``!``, ``?``
@@ -16,7 +20,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SentenceSpan", "split_paragraphs", "split_sentences"]
+__all__ = [
+    "STOPWORDS",
+    "SentenceSpan",
+    "split_paragraphs",
+    "split_sentences",
+    "tokenize",
+    "word_set",
+]
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string (keeps long lists short)."""
+    return frozenset(words.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,22 +44,18 @@ class SentenceSpan:
     text: str
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 # Titles before a name: a period after them never ends a sentence.
-_TITLES = _word_set("""
+_TITLES = word_set("""
     mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm maj st rev hon pres supt
     insp det fr messrs mme mlle mt ft rt cpl pvt brig atty gens sens reps v""")
 # Month abbreviations: "Jan. 5" continues the sentence.
-_MONTHS = _word_set("jan feb mar apr jun jul aug sep sept oct nov dec")
+_MONTHS = word_set("jan feb mar apr jun jul aug sep sept oct nov dec")
 # Suffixes and other abbreviations that may end a sentence as well as continue it.
-_AMBIGUOUS = _word_set("""
+_AMBIGUOUS = word_set("""
     inc ltd co corp jr sr etc vs approx est dept univ assn bros ave blvd rd plc llc
     no nos vol fig ca al""")
 # Words that typically open a new sentence; used to resolve the ambiguous cases above.
-_OPENERS = _word_set("""
+_OPENERS = word_set("""
     the a an he she it they we i you but and this that these those there in on at his
     her its their our after when while as if meanwhile however some many most one two
     police officials authorities no yet so still then now earlier later""")
@@ -133,3 +145,37 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# --- words -------------------------------------------------------------------------------
+
+
+STOPWORDS = word_set("""
+    a an the and or but nor of to in on at by for with from as into onto over under
+    is are was were be been being am it its it's this that these those he she they them
+    his her hers their theirs we us our you your i me my mine not no yes has have had
+    having do does did doing will would shall should can could may might must than then
+    there here which who whom whose what when where why how also just about after before
+    while during since until up down out off again further once all any both each few
+    more most other some such only own same so too very s t said says say told mr mrs ms
+    one two new like if because""")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased content words with a light plural/possessive stemming."""
+    tokens = []
+    for raw in _TOKEN.findall(text.lower()):
+        word = re.sub(r"['’]s$", "", raw)
+        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        tokens.append(_stem(word))
+    return tokens
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsdesk.records import Document
-from newsdesk.write.candidates import Candidate
+from newsdesk.write.extractive.candidates import Candidate
 
 COPY_SHARE = 0.6
 

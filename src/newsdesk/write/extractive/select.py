@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from newsdesk.records import Citation
-from newsdesk.write.figures import find_figures
-from newsdesk.write.rank import Ranking
-from newsdesk.write.roles import is_background, is_mainly_quote, is_reaction
-from newsdesk.write.supersede import DEVELOPMENT
+from newsdesk.write.extractive.figures import find_figures
+from newsdesk.write.extractive.rank import Ranking
+from newsdesk.write.extractive.roles import is_background, is_mainly_quote, is_reaction
+from newsdesk.write.extractive.supersede import DEVELOPMENT
 
 Unit = tuple[int, ...]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.sentences import split_paragraphs, split_sentences
+from newsdesk.text import split_paragraphs, split_sentences
 
 
 def texts(text: str) -> list[str]:

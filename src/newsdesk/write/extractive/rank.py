@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdesk.write.candidates import Candidate
-from newsdesk.write.similarity import Matrix, TfIdf, cosine_matrix, tokenize
+from newsdesk.text import tokenize
+from newsdesk.write.extractive.candidates import Candidate
+from newsdesk.write.extractive.similarity import Matrix, TfIdf, cosine_matrix
 
 SUPPORT_THRESHOLD = 0.3
 WEIGHTS = {"centrality": 0.45, "support": 0.2, "lead": 0.2, "key": 0.15}

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newsdesk.write.entities import Mention, find_names, is_outlet, is_speaker
-from newsdesk.write.similarity import STOPWORDS, word_set
+from newsdesk.text import STOPWORDS, word_set
+from newsdesk.write.extractive.entities import Mention, find_names, is_outlet, is_speaker
 
 _CHUNK_BREAK = re.compile(r"[,.;:!?\"“”()\[\]—–]|\s-\s")
 _WORD = re.compile(r"\d+(?:st|nd|rd|th)-[a-z]+|[A-Za-z][A-Za-z'’-]*")

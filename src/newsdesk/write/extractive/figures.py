@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.records import Claim, Disagreement
-from newsdesk.write.candidates import Candidate
+from newsdesk.write.extractive.candidates import Candidate
 
 _SMALL_NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from newsdesk.records import Document
-from newsdesk.write.candidates import Candidate
+from newsdesk.write.extractive.candidates import Candidate
 
 # A development: what a later report adds that overtakes earlier expectations.
 DEVELOPMENT = re.compile(

@@ -10,7 +10,6 @@ story stays well under a second) while the norms still count it.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -18,42 +17,6 @@ import numpy as np
 import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float64]
-
-
-def word_set(words: str) -> frozenset[str]:
-    """A set of words written as one whitespace-separated string (keeps long lists short)."""
-    return frozenset(words.split())
-
-
-STOPWORDS = word_set("""
-    a an the and or but nor of to in on at by for with from as into onto over under
-    is are was were be been being am it its it's this that these those he she they them
-    his her hers their theirs we us our you your i me my mine not no yes has have had
-    having do does did doing will would shall should can could may might must than then
-    there here which who whom whose what when where why how also just about after before
-    while during since until up down out off again further once all any both each few
-    more most other some such only own same so too very s t said says say told mr mrs ms
-    one two new like if because""")
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased content words with a light plural/possessive stemming."""
-    tokens = []
-    for raw in _TOKEN.findall(text.lower()):
-        word = re.sub(r"['’]s$", "", raw)
-        if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
-            continue
-        tokens.append(_stem(word))
-    return tokens
-
-
-def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 class TfIdf:

@@ -1,9 +1,21 @@
 """The default writer: offline, deterministic, and grounded by construction.
 
-It never writes a word of its own into a sentence: it picks source sentences (centrality
-across outlets, coverage of the story's key terms, no near-repeats, source diversity),
-cites each with the verbatim span it came from (plus any other outlet's near-identical
-sentence), and derives the headline, subheadings and facts table from those sentences.
+It never writes a word of its own into a sentence: every sentence is a source sentence,
+or that sentence with words deleted from its front (a dateline, a time stamp). The steps,
+in order, each in its own module:
+
+1. read and trim (``candidates.py``): sentences with datelines and time stamps cut off,
+   flagged when they are furniture or lean on the sentence before; syndicated copies
+   (``copies.py``) and expectations that later reports overtook (``supersede.py``) out;
+2. rank and select (``rank.py``, ``select.py``): centrality across outlets, coverage of
+   the story's key terms, no near-repeats, nothing the article already said, the newest
+   development in the standfirst;
+3. headline (``headline.py``): the sources' own complete title, else the lead's clause;
+4. facts (``facts.py``, ``figures.py``, ``entities.py``, ``kinds.py``): 4-6 rows, Who,
+   Where and When checked for their kind, disagreements on this event's counts only;
+5. order and layout (``layout.py``, ``headings.py``): what happened, details, background
+   and reactions, under subheadings made from the content.
+
 Documents are processed in id order, so input order does not change the article.
 """
 
@@ -15,10 +27,11 @@ from dataclasses import replace
 import numpy as np
 
 from newsdesk.records import Article, Citation, Document, Sentence, SourceRef, Story
-from newsdesk.write.candidates import Candidate, read_candidates, relax
-from newsdesk.write.copies import drop_copies
-from newsdesk.write.facts import build_facts
-from newsdesk.write.figures import (
+from newsdesk.text import tokenize
+from newsdesk.write.extractive.candidates import Candidate, read_candidates, relax
+from newsdesk.write.extractive.copies import drop_copies
+from newsdesk.write.extractive.facts import build_facts
+from newsdesk.write.extractive.figures import (
     KINDS,
     Figure,
     find_disagreements,
@@ -26,13 +39,12 @@ from newsdesk.write.figures import (
     group_by_value,
     main_figures,
 )
-from newsdesk.write.headline import strip_outlet, write_headline
-from newsdesk.write.layout import build_sections
-from newsdesk.write.rank import Ranking, rank_candidates
-from newsdesk.write.roles import is_background
-from newsdesk.write.select import Unit, choose_standfirst, cite, select_units
-from newsdesk.write.similarity import tokenize
-from newsdesk.write.supersede import drop_overtaken
+from newsdesk.write.extractive.headline import strip_outlet, write_headline
+from newsdesk.write.extractive.layout import build_sections
+from newsdesk.write.extractive.rank import Ranking, rank_candidates
+from newsdesk.write.extractive.roles import is_background
+from newsdesk.write.extractive.select import Unit, choose_standfirst, cite, select_units
+from newsdesk.write.extractive.supersede import drop_overtaken
 
 CENTRAL_TITLE_SHARE = 0.8  # titles this close to the most central one compete on recency
 WIRE_NAMES = frozenset({"reuters", "ap", "afp", "associated press", "upi"})

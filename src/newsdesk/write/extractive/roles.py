@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.write.candidates import Candidate, speech_share
+from newsdesk.write.extractive.candidates import Candidate, speech_share
 
 _REACTION = re.compile(
     r"\b(?:condemn\w*|prais\w*|criticis\w*|criticiz\w*|welcom\w*|condolences?|vow\w*|"
