@@ -257,3 +257,16 @@ def test_disagreement_needs_two_supported_sides() -> None:
         disagreements=[Disagreement(topic="Injured", claims=sides)],
     )
     assert verify_article(article, docs).disagreements == []
+
+
+ALIGNED_SOURCE = (
+    "The UN refugee agency condemned the attack on the camp at Kessa. In South Kordofan, "
+    "army officers denied any part in it. Tomas Velder said he would move to Florida."
+)
+
+
+def test_did_not_deny_is_not_denied() -> None:
+    verdict = check_text(
+        "In South Kordofan, army officers did not deny any part in it.", [("d", ALIGNED_SOURCE)]
+    )
+    assert verdict.label == "contradicted"

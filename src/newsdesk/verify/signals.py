@@ -37,7 +37,7 @@ from newsdesk.verify.evidence import (
     normalise_quotes,
     semantic_word,
 )
-from newsdesk.verify.lexicon import has_negation, hedges_in, is_date_word, is_negation
+from newsdesk.verify.lexicon import hedges_in, is_date_word, is_negation
 from newsdesk.verify.semantic import similarity, weakest_word
 from newsdesk.verify.text import Token, tokenize
 
@@ -109,7 +109,7 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
         number_changed=bool(novel_numbers) and best is not None and _has_number(best),
         novel_dates=tuple(claim[t.start : t.end] for t in novel_dates),
         date_changed=bool(novel_dates) and best is not None and bool(_dates(best.tokens)),
-        negation_flip=best is not None and _negation_flip(tokens, best),
+        negation_flip=best is not None and _negation_flip(tokens, best, window),
         hedge_dropped=best is not None and _hedge_dropped(tokens, best),
         roles_swapped=best is not None and _roles_swapped(tokens, best),
         speech_problem=_speech_problem(claim, index),
@@ -197,15 +197,22 @@ def _has_number(sentence: EvidenceSentence) -> bool:
     return any(t.number for t in sentence.tokens)
 
 
-def _negation_flip(tokens: Sequence[Token], evidence: EvidenceSentence) -> bool:
+def _negation_flip(
+    tokens: Sequence[Token], evidence: EvidenceSentence, window: Sequence[Token] = ()
+) -> bool:
     """The claim negates what its evidence affirms, or affirms what it negates.
 
-    Only a negation that governs words the claim shares counts: "no" in another clause of
-    the evidence sentence says nothing about the claim.
+    A negating claim is compared on the stretch of the evidence it was cut from, by the
+    parity of its negations: "did not deny" (two) is not "denied" (one). Only a negation
+    that governs words the claim shares counts against an affirming claim: "no" in
+    another clause of the evidence sentence says nothing about it.
     """
-    claim_negated = has_negation(t.word for t in tokens)
-    if claim_negated:
-        return not evidence.negated
+    claimed = sum(is_negation(t.word) for t in tokens)
+    if claimed:
+        if not evidence.negated:
+            return True
+        stretch = window or evidence.tokens
+        return claimed % 2 != sum(is_negation(t.word) for t in stretch) % 2
     shared = {t.key for t in tokens if t.content}
     return _qualifies_shared(evidence.tokens, shared, is_negation)
 
