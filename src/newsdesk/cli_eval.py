@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newsdesk.cli_common import err, load_judge
+
+if TYPE_CHECKING:
+    from newsdesk.verify.judge import LLMJudge
 
 eval_app = typer.Typer(help="Measure a stage against evaluation data.", no_args_is_help=True)
 
@@ -101,14 +104,26 @@ def eval_factcheck(
         bool,
         typer.Option(help="Let the configured judge (else the LLM endpoint) decide unsure claims."),
     ] = False,
+    perturb: Annotated[
+        Path | None,
+        typer.Option(help="Instead: perturb the sentences of this ECB+ JSON Lines file."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="With --perturb: cases per kind.")] = 200,
+    seed: Annotated[int, typer.Option(help="With --perturb: the generation seed.")] = 1,
 ) -> None:
     """Check every claim of each file; print balanced accuracy (calibration half,
-    held-back half, whole file)."""
+    held-back half, whole file). With --perturb, print how often the checker catches
+    each kind of error made to real sentences, and how often it flags the controls."""
     import json
 
     from newsdesk.evaluation.factcheck import DataError, default_paths, evaluate_file
 
     llm_judge = load_judge(judge)
+    if perturb is not None:
+        if paths:
+            raise _eval_fail("give either dev files or --perturb, not both")
+        _factcheck_perturb(perturb, limit, seed, llm_judge, as_json)
+        return
     try:
         reports = [evaluate_file(path, judge=llm_judge) for path in paths or default_paths()]
     except DataError as error:
@@ -128,6 +143,32 @@ def eval_factcheck(
         err.print(
             f"warning: the judge could not be asked {llm_judge.failures} times (checker kept)"
         )
+
+
+def _factcheck_perturb(
+    path: Path, limit: int, seed: int, judge: LLMJudge | None, as_json: bool
+) -> None:
+    import json
+
+    from newsdesk.evaluation.perturb import DataError, describe, run_perturbations
+    from newsdesk.verify import Verdict, check_text
+
+    def check(claim: str, sources: list[tuple[str, str]]) -> Verdict:
+        return check_text(claim, sources, judge)
+
+    if limit < 1:
+        raise _eval_fail("--limit must be at least 1")
+    try:
+        report = run_perturbations(path, limit, seed, check=check)
+    except OSError as error:
+        raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
+    except DataError as error:
+        raise _eval_fail(str(error)) from error
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    for line in describe(report):
+        typer.echo(line)
 
 
 def _factcheck_json(report: object) -> dict[str, object]:
