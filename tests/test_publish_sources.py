@@ -14,18 +14,8 @@ from newsdesk.store import Store, repo
 from newsdesk.store import desk as review
 
 
-def _document(article: WireArticle) -> Document:
-    return Document(
-        id=article.slug,
-        source=article.outlet.name,
-        title=article.title,
-        published=article.published,
-        text=article.text,
-    )
-
-
 def _run(pipeline: Pipeline, articles: list[WireArticle]) -> None:
-    pipeline.import_documents(_document(a) for a in articles)
+    pipeline.import_documents(a.document() for a in articles)
     pipeline.cluster()
     pipeline.write()
     pipeline.publish()

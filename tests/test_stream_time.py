@@ -19,16 +19,6 @@ from newsdesk.store.models import StoryRow
 ARCHIVE_NEWEST = datetime(2019, 5, 3, 12, 0, tzinfo=UTC)
 
 
-def _document(article: WireArticle) -> Document:
-    return Document(
-        id=article.slug,
-        source=article.outlet.name,
-        title=article.title,
-        published=article.published,
-        text=article.text,
-    )
-
-
 def _archive() -> list[WireArticle]:
     return load_wire(ARCHIVE_NEWEST)
 
@@ -50,7 +40,7 @@ def _import_in_two_runs(store: Store, tmp_path: Path) -> set[frozenset[str]]:
     half = len(archive) // 2
     pipeline = _pipeline(store, tmp_path)
     for part in (archive[:half], archive[half:]):
-        pipeline.import_documents(_document(a) for a in part)
+        pipeline.import_documents(a.document() for a in part)
         pipeline.cluster()
     with store.session() as session:
         grouped = repo.documents_by_story(session)
@@ -81,13 +71,13 @@ def test_a_late_report_joins_its_closed_story(store: Store, tmp_path: Path) -> N
     first_story = archive[0].story
     late = [a for a in archive if a.story == first_story][-1]
     pipeline = _pipeline(store, tmp_path)
-    pipeline.import_documents(_document(a) for a in archive if a != late)
+    pipeline.import_documents(a.document() for a in archive if a != late)
     pipeline.cluster()
     with store.session() as session:
         closed = {row.id for row in session.query(StoryRow) if row.status == "closed"}
     (story_id,) = {s for s, events in _stories(store).items() if first_story in events}
     assert story_id in closed, "the stream has passed the first story: it is closed"
-    pipeline.import_documents([_document(late)])
+    pipeline.import_documents([late.document()])
     pipeline.cluster()
     with store.session() as session:
         grouped = repo.documents_by_story(session)

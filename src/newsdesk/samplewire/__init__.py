@@ -28,6 +28,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from newsdesk.records import Document
 from newsdesk.samplewire.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet, get_outlet
 from newsdesk.samplewire.server import WireServer, make_wire_server
 
@@ -81,6 +82,16 @@ class WireArticle:
     def text(self) -> str:
         """The article body, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
+
+    def document(self) -> Document:
+        """The article as a Document record, as an import of it would read it."""
+        return Document(
+            id=self.slug,
+            source=self.outlet.name,
+            title=self.title,
+            published=self.published,
+            text=self.text,
+        )
 
 
 def _text(value: Any, where: str) -> str:
