@@ -20,16 +20,16 @@ LABELS = {
     "When": frozenset({"DATE", "TIME"}),
 }
 _ARTICLES = ("the ", "a ", "an ")
+UNUSED_PIPES = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter", "morphologizer")
 
 
 @cache
 def _pipeline() -> Any:
     import spacy  # imported here: loading the model takes a second, only the writer needs it
 
-    # Only the entity recogniser and the vectors it reads: no parser, tagger or lemmatizer.
-    keep = {"tok2vec", "ner"}
-    model = spacy.load(MODEL)
-    return spacy.load(MODEL, exclude=[p for p in model.pipe_names if p not in keep])
+    # Only the entity recogniser and the vectors it reads: loaded once, without the parser,
+    # tagger or lemmatizer (names the model lacks are ignored).
+    return spacy.load(MODEL, exclude=list(UNUSED_PIPES))
 
 
 @lru_cache(maxsize=4096)
