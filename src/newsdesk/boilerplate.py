@@ -54,14 +54,14 @@ _CALL_TO_ACTION = re.compile(
 # The outlet speaking as itself ("we", "our readers") outside any quotation.
 # A page's time stamp inside a sentence (a leading one is cut off by the writer): a date
 # and a clock time, "Story Created:", "12 / 16 / 08 1: 30 AM".
-_MONTH = (
+MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _CLOCK = r"\d{1,2}\s*:\s*\d{2}\s*(?:[ap]\.?\s*m\b\.?|hrs\b)"
 _TIMESTAMP = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}},?\s*(?:[-–|@,]|at)?\s*{_CLOCK}"
-    rf"|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\s+\d{{1,2}}\s*[:.]"
+    rf"\b{MONTH}\s+\d{{1,2}},?\s+\d{{4}},?\s*(?:[-–|@,]|at)?\s*{_CLOCK}"
+    rf"|\b\d{{1,2}}\s+{MONTH}\s+\d{{4}}\s+\d{{1,2}}\s*[:.]"
     rf"|\b\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{2,4}}\s+{_CLOCK}"
     r"|\b(?:story created|first published|last updated|last modified)\s*:",
     re.IGNORECASE,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from newsdesk.boilerplate import is_boilerplate
+from newsdesk.boilerplate import MONTH, is_boilerplate
 from newsdesk.records import Citation, Document
 from newsdesk.text import split_sentences, word_set
 from newsdesk.write.untrusted import is_instruction
@@ -30,14 +30,10 @@ _DATELINE = re.compile(
 # A page's publication stamp glued to the first sentence when extraction lost the line
 # break: "First Published: June 13, 2013 4:59 PM EDT", "THURSDAY, APRIL 11, 2013, 12:12 AM",
 # "Wed, Sep 19 2012 at 11:47 AM", "June 24, 2005".
-_MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _TIMESTAMP = re.compile(
     r"^(?:(?:first |last )?(?:published|posted|updated|story created|created)\s*:?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    rf"{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}},?"
+    rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}},?"
     r"(?:(?:\s*[-–|@]\s*|\s+(?:at\s+)?)\d{1,2}\s*[:.]\s*\d{2}\s*(?:[ap]\.?\s*m\.?|hrs)?"
     r"(?:\s+(?-i:[A-Z]{2,4}))?)?"
     r"\s+(?=(?-i:[\"“A-Z]))",
