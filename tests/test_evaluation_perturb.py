@@ -288,7 +288,7 @@ def events_file(tmp_path: Path) -> Path:
 
 def test_generation_is_seeded_and_limited(tmp_path: Path) -> None:
     docs = load_documents(events_file(tmp_path))
-    assert [d.doc_id for d in docs] == ["1_1", "1_2"] and docs[0].text == " ".join(STORY_A)
+    assert [d.doc_id for d in docs] == ["1_1", "1_2"] and docs[0].text == "\n\n".join(STORY_A)
     cases = generate(docs, limit=1, seed=3)
     assert cases == generate(docs, limit=1, seed=3)
     kinds = [c.kind for c in cases]

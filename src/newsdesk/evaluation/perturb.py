@@ -90,11 +90,13 @@ class Document:
     doc_id: str
     topic: str
     sentences: tuple[str, ...]
-    text: str  # what the checker is given: the sentences joined by a space
+    # What the checker is given: one sentence a paragraph, as the corpus splits them (its
+    # headlines and datelines have no full stop, and would run into the next sentence).
+    text: str
 
 
 def document(doc_id: str, sentences: Sequence[str], topic: str = "") -> Document:
-    return Document(doc_id, topic, tuple(sentences), " ".join(sentences))
+    return Document(doc_id, topic, tuple(sentences), "\n\n".join(sentences))
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +294,8 @@ def actors_swapped(s: Sample) -> str | None:
         verb = re.fullmatch(r" ([a-z]+) ", s.sentence[a.end : b.start])
         if verb is None or verb[1] in _LINKS or _words(a.text) & _words(b.text):
             continue
+        if s.sentence[b.end : b.end + 1] == "." or s.sentence[a.end : a.end + 1] == ".":
+            continue  # "Dr.", "Msgr.": a title, not a name
         # Not "the Saints" or "Sam's Club"; a sentence-initial word only if D names it
         # mid-sentence ("Police said X" is no actor swap).
         if re.search(r"(?:\bthe|['’] ?s) $", s.sentence[: a.start], re.IGNORECASE):

@@ -49,9 +49,18 @@ class Edits:
     # The sentence's tokens from the first to the last one the claim copies (the part it
     # was built from; empty when it copies nothing).
     window: tuple[int, int] = (0, 0)
-    # Keys of the names the claim puts where the sentence has a pronoun, when the
-    # sentences either side give that name: a resolved pronoun, not a replacement.
+    # Keys of the names the claim puts where the sentence has a pronoun or a short
+    # description, when the sentences either side give that name: a resolved reference,
+    # not a replacement.
     resolved: frozenset[str] = frozenset()
+    # Share of the claim's tokens copied from the sentence in the diff's equal blocks.
+    copied: float = 0.0
+    # Claim tokens the sentence does not have there (inserted or replacing), and the
+    # sentence's tokens that the claim left out or replaced (up to where it stops copying).
+    added: tuple[int, ...] = ()
+    dropped: tuple[int, ...] = ()
+    # The replacements: claim tokens [i1:i2] where the sentence has [j1:j2].
+    replaced: tuple[tuple[int, int, int, int], ...] = ()
 
 
 NO_EDITS = Edits(0, False, False, False)
@@ -160,14 +169,24 @@ def diff_against(
     replaced_known = 0
     replaced_start = False
     resolved: set[str] = set()
+    added: list[int] = []
+    dropped: list[int] = []
+    replaced: list[tuple[int, int, int, int]] = []
+    first, last = equal[0], equal[-1]
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "replace" and _names_pronoun(tokens[i1:i2], sentence.tokens[j1:j2], nearby):
             resolved.update(t.key for t in tokens[i1:i2])
-        elif tag == "replace":
+            continue
+        if tag == "replace":
+            replaced.append((i1, i2, j1, j2))
             content = [t for t in tokens[i1:i2] if t.content]
             replaced_known += sum(t.key in known for t in content)
             replaced_start = replaced_start or (i1 == 0 and bool(content))
-    first, last = equal[0], equal[-1]
+        # difflib edits the claim into the sentence: "delete" is what the claim added.
+        if tag in ("replace", "delete"):
+            added.extend(range(i1, i2))
+        if tag == "replace" or (tag == "insert" and j1 < last[4]):
+            dropped.extend(range(j1, j2))  # not the rest of the sentence after the claim
     return Edits(
         replaced_known,
         replaced_start,
@@ -175,16 +194,22 @@ def diff_against(
         starts_inside=first[1] == 0 and first[3] > 0,
         window=(first[3], last[4]),
         resolved=frozenset(resolved),
+        copied=sum(op[2] - op[1] for op in equal) / len(claim),
+        added=tuple(added),
+        dropped=tuple(dropped),
+        replaced=tuple(replaced),
     )
 
 
 def _names_pronoun(
     claim: Sequence[Token], sentence: Sequence[Token], nearby: set[str] | frozenset[str]
 ) -> bool:
-    """The claim's words are names given nearby, where the sentence has only pronouns."""
+    """The claim's words are names given nearby, where the sentence has only pronouns or
+    a short description ("the agency", "the company")."""
+    described = len(sentence) <= 3 and not any(t.capitalised or t.number for t in sentence)
     return (
         bool(claim)
-        and all(t.word in PRONOUNS for t in sentence)
+        and (all(t.word in PRONOUNS for t in sentence) or described)
         and all(t.capitalised and t.key in nearby for t in claim)
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from newsdesk.records import Citation
+from newsdesk.verify.entities import hedging
 from newsdesk.verify.evidence import EvidenceIndex, build_index, is_injection, normalise_quotes
 from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.lexicon import has_negation, hedges_in
@@ -98,11 +99,14 @@ def decide_claim(
     ablate: frozenset[str] = frozenset(),
     model: Model | None = None,
 ) -> tuple[Decision, list[Signals]]:
-    """Decide on the sentences; a claim that fails only on its score gets a second chance
-    clause by clause, since one sentence may join what two passages say ("..., in which
-    turnout reached 48 percent"). Returns the decision and the signals it was made on."""
+    """Decide on the sentences; a claim that fails only on its score (or on an added
+    clause) gets a second chance clause by clause, since one sentence may join what two
+    passages say ("..., in which turnout reached 48 percent"). Returns the decision and
+    the signals it was made on."""
     decision = decide(sentences, ablate, model)
-    if decision.label == "supported" or decision.ruled or "clauses" in ablate:
+    # An added clause may be what another passage says: that rule, too, gets the chance.
+    final = decision.ruled and decision.rule != "additions"
+    if decision.label == "supported" or final or "clauses" in ablate:
         return decision, sentences
     pieces = clauses()
     if not pieces or len(pieces) <= len(sentences):
@@ -175,9 +179,17 @@ def verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
     for sentence in index.sentences:
         text = normalise_quotes(sentence.text)
         at = text.find(wanted)
-        if at >= 0:
+        if at >= 0 and _ends_word(text, at + len(wanted)):
             before = [t.word for t in tokenize(text[:at])]
             if has_negation(before) or hedges_in(before, [False] * len(before)):
                 return None
+            # "About 100 people ..." hedges the claim "100 people ...".
+            if before and hedging(sentence.tokens, len(before) - 1):
+                return None
             return Evidence(sentence.document, sentence.text)
     return None
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """The match stops at a word's end: "it was" is not held by "it wasn't"."""
+    return end >= len(text) or not (text[end].isalnum() or text[end] in "'’")

@@ -66,6 +66,8 @@ class EvidenceIndex:
     by_key: dict[str, list[int]] = field(default_factory=dict)
     # first PREFIX letters of each long word key -> the keys that start so
     by_prefix: dict[str, set[str]] = field(default_factory=dict)
+    # Keys of words written with a capital inside a sentence (names, as far as case tells)
+    names: set[str] = field(default_factory=set)
     flat_text: str = ""
     rejected: int = 0
     embedded: SemanticEvidence | None = None  # built on first use, see ``semantic``
@@ -133,12 +135,16 @@ def _cached_index(sources: tuple[tuple[str, str], ...]) -> EvidenceIndex:
             _add_sentence(index, document, start, end, sentence_text, tokens)
             flat.append(normalise_quotes(sentence_text))
     index.flat_text = "\n".join(flat)
-    for match in _SPACED_NUMBER.finditer(index.flat_text):
-        # Some wire copy and converted text write "3, 800" or "102. 5" for one number.
-        number = normalise_number(re.sub(r"\s", "", match.group()))
-        index.numbers.add(number)
-        index.keys.add(number)
+    spaced = spaced_numbers(index.flat_text)
+    index.numbers.update(spaced)
+    index.keys.update(spaced)
     return index
+
+
+def spaced_numbers(text: str) -> set[str]:
+    """Numbers written apart: some wire copy and converted text write "3, 800" or "102. 5"
+    for one number."""
+    return {normalise_number(re.sub(r"\s", "", m.group())) for m in _SPACED_NUMBER.finditer(text)}
 
 
 def _add_sentence(
@@ -168,6 +174,7 @@ def _add_sentence(
     )
     index.keys.update(keys)
     index.numbers.update(t.key for t in tokens if t.number)
+    index.names.update(t.key for t in tokens[1:] if t.capitalised and not t.number)
     for key in dict.fromkeys(keys):
         index.by_key.setdefault(key, []).append(position)
         if len(key) >= PREFIX and not key[0].isdigit():

@@ -31,6 +31,13 @@ from newsdesk.verify.align import (
     second_sentence_keys,
     stitched,
 )
+from newsdesk.verify.entities import (
+    actors_traded,
+    hedge_cut,
+    negation_cut,
+    substituted,
+    unaligned,
+)
 from newsdesk.verify.evidence import (
     EvidenceIndex,
     EvidenceSentence,
@@ -73,6 +80,14 @@ class Signals:
     hedge_dropped: bool
     roles_swapped: bool  # the actors on either side of a shared verb trade places
     speech_problem: str  # "" or why quoted speech fails
+    # Entity-level alignment with the aligned sentence (``entities.py``): the names,
+    # numbers, dates or modifiers it lacks, as written; those of them that stand where
+    # the sentence has another of their kind (kind, as written); a hedge it cuts off; a
+    # run of added words, some of them in no source (a clause from elsewhere).
+    unaligned: tuple[str, ...]
+    swapped: tuple[tuple[str, str], ...]
+    hedge_cut: bool
+    added_clause: bool
     evidence: EvidenceSentence | None
 
 
@@ -90,6 +105,7 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
     aligned = _aligned(content, index, position, edits.resolved)
     semantic = index.semantic()
     window = best.tokens[edits.window[0] : edits.window[1]] if best else ()
+    unaligned_at = unaligned(tokens, best, edits, index) if best else ()
     return Signals(
         tokens=len(tokens),
         content=len(content),
@@ -109,10 +125,18 @@ def measure(claim: str, index: EvidenceIndex) -> Signals:
         number_changed=bool(novel_numbers) and best is not None and _has_number(best),
         novel_dates=tuple(claim[t.start : t.end] for t in novel_dates),
         date_changed=bool(novel_dates) and best is not None and bool(_dates(best.tokens)),
-        negation_flip=best is not None and _negation_flip(tokens, best, window),
+        negation_flip=best is not None
+        and (_negation_flip(tokens, best, window) or negation_cut(tokens, best, edits)),
         hedge_dropped=best is not None and _hedge_dropped(tokens, best),
-        roles_swapped=best is not None and _roles_swapped(tokens, best),
+        roles_swapped=best is not None and actors_traded(tokens, best),
         speech_problem=_speech_problem(claim, index),
+        unaligned=tuple(claim[tokens[i].start : tokens[i].end] for i in unaligned_at),
+        swapped=tuple(
+            (kind, claim[tokens[i].start : tokens[i].end])
+            for kind, i in (substituted(tokens, best, edits, unaligned_at) if best else ())
+        ),
+        hedge_cut=best is not None and hedge_cut(tokens, best, edits),
+        added_clause=_added_clause(tokens, edits, index),
         evidence=best,
     )
 
@@ -240,33 +264,6 @@ def _qualifies_shared(
     return False
 
 
-def _roles_swapped(tokens: Sequence[Token], evidence: EvidenceSentence) -> bool:
-    """ "A beat B" where the evidence says "B beat A": two names on either side of a word
-    they share trade sides. A passive ("by") on either side is a rewording, not a swap."""
-    if any(t.word == "by" for t in tokens) or any(t.word == "by" for t in evidence.tokens):
-        return False
-    claim_at = _first_positions(tokens)
-    evidence_at = _first_positions(evidence.tokens)
-    names = [k for k in dict.fromkeys(t.key for t in _names(tokens)) if k in evidence_at]
-    shared = [t.key for t in tokens if t.content and not t.capitalised and t.key in evidence_at]
-    for a, b in ((a, b) for i, a in enumerate(names) for b in names[i + 1 :]):
-        for verb in shared:
-            in_claim = claim_at[a] < claim_at[verb] < claim_at[b]
-            in_claim_reversed = claim_at[b] < claim_at[verb] < claim_at[a]
-            in_evidence = evidence_at[a] < evidence_at[verb] < evidence_at[b]
-            in_evidence_reversed = evidence_at[b] < evidence_at[verb] < evidence_at[a]
-            if (in_claim and in_evidence_reversed) or (in_claim_reversed and in_evidence):
-                return True
-    return False
-
-
-def _first_positions(tokens: Sequence[Token]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for i, token in enumerate(tokens):
-        positions.setdefault(token.key, i)
-    return positions
-
-
 def _speech_problem(claim: str, index: EvidenceIndex) -> str:
     """Quoted speech must be in the evidence verbatim, near the speaker the claim names."""
     for match in _SPEECH.finditer(claim):
@@ -291,4 +288,19 @@ def _speaker_near_speech(outside: str, speech: str, index: EvidenceIndex) -> boo
             near = set(sentence.key_set) | neighbour_keys(index, position)
             if names <= near:
                 return True
+    return False
+
+
+def _added_clause(tokens: Sequence[Token], edits: Edits, index: EvidenceIndex) -> bool:
+    """A run of three or more added content words, one of them nowhere in the sources."""
+    runs: list[list[int]] = []
+    for i in edits.added:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        content = [tokens[i] for i in run if tokens[i].content]
+        if len(content) >= 3 and any(t.key not in index.keys for t in content):
+            return True
     return False

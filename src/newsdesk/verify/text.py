@@ -23,7 +23,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+|\n\s*\n")
 # A digit, a full stop, one space and a digit: a decimal with a stray space, not a break.
 _SPLIT_NUMBER = re.compile(r"\d\. \d")
 _NO_BREAK_BEFORE = frozenset(
-    "mr mrs ms dr prof st sen rep gov gen col lt sgt capt jr sr inc ltd co corp vs no".split()
+    """mr mrs ms dr prof st ave blvd mt ft sen rep gov gen col lt sgt capt jr sr inc ltd co
+    corp vs no""".split()
 )
 
 STOPWORDS = frozenset(
@@ -114,6 +115,8 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         last_word = before[-1].casefold().strip("\"'“”‘’(") if before else ""
         if last_word in _NO_BREAK_BEFORE or (len(last_word) == 1 and last_word.isalpha()):
             continue
+        if last_word in ("a.m", "p.m"):
+            continue  # "7 p.m. Friday", "U.S. officials": an abbreviation, not an end
         if match.start() > 0 and _SPLIT_NUMBER.match(text, match.start() - 1):
             continue  # "1. 3 billion": one number written apart, as some converted text does
         spans.append((start, match.end()))
