@@ -27,7 +27,7 @@ from newsdesk.verify.claims import Check, check_claim
 from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.text import tokenize
 
-CHECKER = "newsdesk-lexical-check/3.1"
+CHECKER = "newsdesk-lexical-check/3.2"
 MIN_FACT_COVERAGE = 0.8
 
 
