@@ -16,8 +16,9 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
+from rich.text import Text
 
-from newsdesk.cli_common import err, fail, load_judge, open_store
+from newsdesk.cli_common import err, error_line, fail, load_judge, open_store, warn
 from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
@@ -73,7 +74,7 @@ def _report(results: list[StageResult]) -> None:
     for result in results:
         err.print(f"{result.stage:>8}: {result.items} item(s) in {result.seconds:.2f}s")
         for message in result.errors[:10]:
-            err.print(f"          [yellow]{message}[/yellow]")
+            warn(message, indent=" " * 10)
 
 
 @app.command()
@@ -308,8 +309,8 @@ def migrate_data(
     except TransferError as error:
         raise fail(str(error)) from error
     for report in reports:
-        mark = "ok" if report.verified else "[red]CHECKSUM MISMATCH[/red]"
-        err.print(f"{report.table:>20}: {report.rows} row(s) {mark}")
+        mark = Text("ok") if report.verified else Text("CHECKSUM MISMATCH", style="red")
+        err.print(Text(f"{report.table:>20}: {report.rows} row(s) ") + mark)
     if not all(r.verified for r in reports):
         raise fail("the copy does not match the source; do not switch to it")
 
@@ -358,7 +359,7 @@ def main() -> None:
     try:
         app(prog_name="newsdesk")
     except SettingsError as error:
-        err.print(f"[red]error:[/red] {error}")
+        err.print(error_line(str(error)))
         raise SystemExit(2) from None
 
 

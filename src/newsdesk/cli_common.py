@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from newsdesk.settings import Settings, SettingsError, load_settings
 from newsdesk.store import Store, migrate
@@ -14,7 +15,18 @@ from newsdesk.store import Store, migrate
 if TYPE_CHECKING:
     from newsdesk.verify.judge import LLMJudge
 
-err = Console(stderr=True, soft_wrap=True)  # never break a path or message mid-line
+# Messages carry text from outside (feed links, titles, file names): never read as rich
+# markup ("a[/x]" is a MarkupError), emoji codes or highlighting; colour comes from styles.
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+
+
+def error_line(message: str) -> Text:
+    """``error: message`` with the label in red; the message is plain text."""
+    return Text.assemble(("error:", "red"), " ", message)
+
+
+def warn(message: str, indent: str = "") -> None:
+    err.print(Text(indent + message, style="yellow"))
 
 
 def open_store(settings: Settings) -> Store:
@@ -25,7 +37,7 @@ def open_store(settings: Settings) -> Store:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(error_line(message))
     return typer.Exit(code=1)
 
 

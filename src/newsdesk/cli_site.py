@@ -7,9 +7,9 @@ import os
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy.exc import IntegrityError
 
+from newsdesk.cli_common import err, error_line
 from newsdesk.settings import load_settings
 from newsdesk.store import Store, accounts, apikeys, migrate
 from newsdesk.store.site_models import ROLES
@@ -17,7 +17,6 @@ from newsdesk.store.site_models import ROLES
 users_app = typer.Typer(help="Manage reader, editor and admin accounts.", no_args_is_help=True)
 apikeys_app = typer.Typer(help="Manage the API keys of operators.", no_args_is_help=True)
 mail_app = typer.Typer(help="The outgoing mail outbox.", no_args_is_help=True)
-err = Console(stderr=True)
 
 
 def _store() -> Store:
@@ -28,7 +27,7 @@ def _store() -> Store:
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        err.print(f"[red]error:[/red] role must be one of {', '.join(ROLES)}, not {role!r}")
+        err.print(error_line(f"role must be one of {', '.join(ROLES)}, not {role!r}"))
         raise typer.Exit(code=1)
     return role
 
@@ -40,7 +39,7 @@ def _read_password() -> str:
         return given
     first = getpass.getpass("Password: ")
     if first != getpass.getpass("Again: "):
-        err.print("[red]error:[/red] the two passwords differ")
+        err.print(error_line("the two passwords differ"))
         raise typer.Exit(code=1)
     return first
 
@@ -58,14 +57,14 @@ def users_add(
     password = _read_password()
     problem = password_problem(password, email, name)
     if problem is not None:
-        err.print(f"[red]error:[/red] {problem}")
+        err.print(error_line(problem))
         raise typer.Exit(code=1)
     store = _store()
     try:
         with store.session() as session:
             user = accounts.add_user(session, email, name, hash_password(password), role)
     except IntegrityError as error:
-        err.print(f"[red]error:[/red] an account with e-mail {email!r} or name {name!r} exists")
+        err.print(error_line(f"an account with e-mail {email!r} or name {name!r} exists"))
         raise typer.Exit(code=1) from error
     err.print(f"user {user.id} {user.email} ({user.role}) created")
 
@@ -78,7 +77,7 @@ def users_role(email: str, role: str) -> None:
         try:
             user = accounts.set_role(session, email, role)
         except LookupError as error:
-            err.print(f"[red]error:[/red] {error}")
+            err.print(error_line(str(error)))
             raise typer.Exit(code=1) from error
     err.print(f"{user.email} is now {user.role}")
 
@@ -114,7 +113,7 @@ def apikeys_list() -> None:
 def apikeys_revoke(key_id: int) -> None:
     with _store().session() as session:
         if not apikeys.revoke_key(session, key_id):
-            err.print(f"[red]error:[/red] no API key {key_id}")
+            err.print(error_line(f"no API key {key_id}"))
             raise typer.Exit(code=1)
     err.print(f"API key {key_id} revoked")
 

@@ -17,7 +17,7 @@ from typing import Annotated
 import anyio
 import typer
 
-from newsdesk.cli_common import err, fail, open_store
+from newsdesk.cli_common import err, fail, open_store, warn
 from newsdesk.ingest.discover import discover_feeds
 from newsdesk.ingest.feeds import FeedError, looks_like_html, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError
@@ -208,7 +208,7 @@ def import_command(
     counter = [0]
     result = Pipeline(store, settings).import_documents(counted(paths, settings, counter))
     for message in result.errors[:10]:
-        err.print(f"[yellow]{message}[/yellow]")
+        warn(message)
     if len(result.errors) > 10:
         err.print(f"... and {len(result.errors) - 10} more failures")
     err.print(
