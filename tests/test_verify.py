@@ -205,6 +205,10 @@ def test_claim_supported_only_elsewhere_is_flagged_and_recited() -> None:
     assert "never seen water" in flagged.citations[0].quote
     assert checked.verification.flagged == 1
     assert checked.verification.removed == 0
+    # With nobody to review it first, a sentence its own citations do not hold is removed.
+    unreviewed = verify_article(article, [SOURCE], keep_flagged=False)
+    assert [s.text for s in unreviewed.sentences()] == [wrong]
+    assert (unreviewed.verification.flagged, unreviewed.verification.removed) == (0, 1)
 
 
 def test_fact_where_sources_differ_keeps_both_sides() -> None:

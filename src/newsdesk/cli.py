@@ -168,7 +168,10 @@ def _write_and_verify(story: Story, settings: Settings) -> Article:
     from newsdesk.verify.judge import make_judge
 
     article = verify_article(
-        write_article(story, settings=settings), story.documents, make_judge(settings)
+        write_article(story, settings=settings),
+        story.documents,
+        make_judge(settings),
+        keep_flagged=settings.review_policy != "none",
     )
     if not is_publishable(article):
         raise ValueError(f"story {story.id!r}: nothing survived verification")

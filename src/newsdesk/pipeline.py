@@ -339,7 +339,10 @@ class Pipeline:
             return self._postpone(story_id, describe_error(error), attempts)
         except DraftRejectedError as error:
             return self._hold(story_id, describe_error(error))
-        article = verify_article(draft, documents, self.judge)
+        # A sentence resting on another passage than its own is published only where
+        # the desk reviews flagged versions first.
+        reviewed = self.settings.review_policy != "none"
+        article = verify_article(draft, documents, self.judge, keep_flagged=reviewed)
         if not is_publishable(article):
             return self._hold(story_id, "nothing survived verification")
         if previous is not None:

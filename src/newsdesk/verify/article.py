@@ -2,11 +2,13 @@
 
 Each sentence is checked against its cited quotes (which must be verbatim), then against
 the story's documents. Supported: kept. Supported only by another passage: kept, marked
-``flagged`` and re-cited to that passage, so the reader sees what it rests on. Anything
-else is removed, never published. Key facts must hold against their own quotes (a fact
-row is short, so every number and nearly every word must be there); a fact whose number
-differs from its quotes is contradicted and removed. The article's ``verification``
-block records what was checked and what happened.
+``flagged`` and re-cited to that passage, so the reader sees what it rests on, but only
+where an editor will see it first (``keep_flagged``: a review policy holds flagged
+versions); with no review, it is removed like anything else that its own citations do
+not support. Anything else is removed, never published. Key facts must hold against
+their own quotes (a fact row is short, so every number and nearly every word must be
+there); a fact whose number differs from its quotes is contradicted and removed. The
+article's ``verification`` block records what was checked and what happened.
 """
 
 from __future__ import annotations
@@ -36,14 +38,15 @@ class _Tally:
         self.checked = self.removed = self.flagged = self.judged = 0
         self.checker = f"{CHECKER} + {judge.name}" if judge is not None else CHECKER
 
-    def count(self, check: Check) -> bool:
+    def count(self, check: Check, keep_flagged: bool = True) -> bool:
         self.checked += 1
         self.judged += check.judged
-        if not check.supported:
+        kept = check.supported and (keep_flagged or not check.flagged)
+        if not kept:
             self.removed += 1
         elif check.flagged:
             self.flagged += 1
-        return check.supported
+        return kept
 
     def verification(self) -> Verification:
         return Verification(
@@ -57,13 +60,18 @@ class _Tally:
 
 
 def verify_article(
-    article: Article, documents: Sequence[Document], judge: LLMJudge | None = None
+    article: Article,
+    documents: Sequence[Document],
+    judge: LLMJudge | None = None,
+    keep_flagged: bool = True,
 ) -> Article:
     """Return the article with unsupported sentences and facts removed, and the counts.
-    A ``judge`` gives a second opinion on the sentences the checker is unsure of."""
+    A ``judge`` gives a second opinion on the sentences the checker is unsure of. Without
+    ``keep_flagged`` (nobody reviews before publishing), a sentence its own citations do
+    not support is removed even where another passage does."""
     texts = {doc.id: doc.text for doc in documents}
     tally = _Tally(judge)
-    sections = _verified_sections(article.sections, texts, tally, judge)
+    sections = _verified_sections(article.sections, texts, tally, judge, keep_flagged)
     facts = [f for f in article.facts if tally.count(check_fact(f, texts))]
     standfirst = check_claim(article.standfirst, article.standfirst_citations, texts, judge)
     keep_standfirst = standfirst.supported and not standfirst.flagged
@@ -113,7 +121,11 @@ def check_fact(fact: Fact, texts: Mapping[str, str]) -> Check:
 
 
 def _verified_sections(
-    sections: Sequence[Section], texts: Mapping[str, str], tally: _Tally, judge: LLMJudge | None
+    sections: Sequence[Section],
+    texts: Mapping[str, str],
+    tally: _Tally,
+    judge: LLMJudge | None,
+    keep_flagged: bool,
 ) -> list[Section]:
     kept_sections: list[Section] = []
     for section in sections:
@@ -122,7 +134,7 @@ def _verified_sections(
             kept = []
             for sentence in paragraph:
                 check = check_claim(sentence.text, sentence.citations, texts, judge)
-                if tally.count(check):
+                if tally.count(check, keep_flagged):
                     kept.append(_mark(sentence, check))
             if kept:
                 paragraphs.append(kept)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from newsdesk.injection import is_instruction
 from newsdesk.records import Citation
 from newsdesk.verify.entities import hedging
-from newsdesk.verify.evidence import EvidenceIndex, build_index, is_injection, normalise_quotes
+from newsdesk.verify.evidence import EvidenceIndex, build_index, normalise_quotes
 from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.lexicon import has_negation, hedges_in
 from newsdesk.verify.scoring import Decision, Label, Model, decide
@@ -75,7 +76,7 @@ def check_against(
     """Label ``claim`` against an index; ``ablate`` switches signals off (for measurement)."""
     if not claim.strip():
         return Verdict("unsupported", 0.0, "empty claim", None)
-    if is_injection(claim):
+    if is_instruction(claim):
         return Verdict("unsupported", 0.0, "the claim carries instructions, not news", None)
     if not index.sentences:
         return Verdict("unsupported", 0.0, "no usable source text", None)

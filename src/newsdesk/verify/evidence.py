@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from newsdesk.injection import is_instruction
 from newsdesk.verify.lexicon import has_negation, hedges_in
 from newsdesk.verify.semantic import SemanticEvidence, build_semantic
 from newsdesk.verify.text import Token, normalise_number, split_spans, tokenize
@@ -30,12 +31,6 @@ PREFIX = 5
 MAX_EVIDENCE_TOKENS = 200_000
 
 _SPACED_NUMBER = re.compile(r"\d{1,3}(?:, \d{3}(?!\d))+|\d+\. \d+")
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|prompts?|rules|"
-    r"guidelines)\b|\b(?:system prompt|you are now|as an ai\b|language model)|"
-    r"\b(?:write|say|state|report|claim)\s+that\b[^.!?\n]{0,80}\b(?:instead|regardless)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +100,6 @@ def semantic_word(token: Token) -> bool:
     return token.content and not token.number
 
 
-def is_injection(text: str) -> bool:
-    return _INJECTION.search(text) is not None
-
-
 def build_index(sources: Sequence[tuple[str, str]]) -> EvidenceIndex:
     return _cached_index(tuple(sources))
 
@@ -127,7 +118,7 @@ def _cached_index(sources: tuple[tuple[str, str], ...]) -> EvidenceIndex:
             if budget <= 0:
                 break
             sentence_text = text[start:end]
-            if is_injection(sentence_text):
+            if is_instruction(sentence_text):
                 index.rejected += 1
                 continue
             tokens = tuple(tokenize(sentence_text))[:budget]

@@ -4,7 +4,7 @@ A model cites passages by number, and a number maps back to the exact span of th
 so every citation a model makes is verbatim by construction. Passages come from the
 extractive ranking (central, well-attested sentences first), at most a share per document
 so every outlet is heard, and are shown in document order so each source reads coherently.
-Passages that read as instructions to a model are left out (see ``untrusted``).
+Passages that read as instructions to a model are left out (see ``newsdesk.injection``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdesk.injection import is_instruction
 from newsdesk.records import Citation, Document
 from newsdesk.write.extractive.candidates import Candidate, read_candidates, relax
 from newsdesk.write.extractive.rank import rank_candidates
-from newsdesk.write.untrusted import is_instruction
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, replace
 
 from newsdesk.boilerplate import MONTH, is_boilerplate
+from newsdesk.injection import is_instruction
 from newsdesk.records import Citation, Document
 from newsdesk.text import split_sentences, word_set
-from newsdesk.write.untrusted import is_instruction
 
 MIN_WORDS = 6
 MAX_WORDS = 70
