@@ -5,7 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from newsdesk.settings import Settings
+import pytest
+
+from newsdesk.settings import Settings, SettingsError
 from newsdesk.web import tokens
 
 KEY = b"k" * 32
@@ -43,4 +45,25 @@ def test_secret_key_is_generated_once_private(tmp_path: Path) -> None:
     assert len(first) == 64 and tokens.load_secret_key(settings) == first
     mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
-    assert tokens.load_secret_key(Settings(data_dir=tmp_path, secret_key="given")) == b"given"
+    given = "g" * 32
+    assert tokens.load_secret_key(Settings(data_dir=tmp_path, secret_key=given)) == given.encode()
+
+
+def test_a_short_or_empty_key_is_refused_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("")  # what a full disk left behind
+    with pytest.raises(SettingsError, match="fewer than 32"):
+        tokens.load_secret_key(Settings(data_dir=tmp_path))
+    with pytest.raises(SettingsError, match="NEWSDESK_SECRET_KEY"):
+        tokens.load_secret_key(Settings(data_dir=tmp_path, secret_key="short"))
+
+
+def test_a_key_that_cannot_be_written_whole_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tokens.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        tokens.load_secret_key(Settings(data_dir=tmp_path))
+    assert list(tmp_path.iterdir()) == []

@@ -15,22 +15,50 @@ import secrets
 import time
 from pathlib import Path
 
-from newsdesk.settings import Settings
+from newsdesk.settings import Settings, SettingsError
 
 RESET_LIFETIME_S = 3600
+MIN_KEY_BYTES = 32
 
 
 def load_secret_key(settings: Settings) -> bytes:
-    """The configured secret, or one generated once into ``data_dir/secret_key``."""
+    """The configured secret, or one generated once into ``data_dir/secret_key``.
+
+    The file is written whole or not at all (a temporary file, synced, then linked into
+    place), and a key shorter than ``MIN_KEY_BYTES`` is refused: an empty file left by a
+    full disk would otherwise sign every cookie with an empty key."""
     if settings.secret_key:
-        return settings.secret_key.encode("utf-8")
+        return _long_enough(settings.secret_key.encode("utf-8"), "NEWSDESK_SECRET_KEY")
     path = Path(settings.data_dir) / "secret_key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _create_key_file(path)
+    return _long_enough(path.read_text().strip().encode("utf-8"), str(path))
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
-    return path.read_text().strip().encode("utf-8")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # fails if another process put its key there first
+        except FileExistsError:
+            pass
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _long_enough(key: bytes, where: str) -> bytes:
+    if len(key) < MIN_KEY_BYTES:
+        raise SettingsError(
+            f"the secret key in {where} is {len(key)} bytes, fewer than {MIN_KEY_BYTES}: "
+            "set a longer NEWSDESK_SECRET_KEY, or delete the file to have a new one made"
+        )
+    return key
 
 
 def _sign(key: bytes, message: str) -> str:
