@@ -11,6 +11,8 @@ from tests.loopback_server import LoopbackServer
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.store import Store, migrate
+from newsdesk.store.lock import PipelineBusyError, pipeline_lock
 
 runner = CliRunner()
 
@@ -134,3 +136,29 @@ def test_the_writer_never_quotes_an_injection() -> None:
     quoted = " ".join(c.quote for s in article.sentences() for c in s.citations)
     assert "bridge" in written
     assert "resigned" not in written and "resigned" not in quoted
+
+
+# --- two runs on one database (issue 19.12) ----------------------------------------------
+
+
+def test_a_second_run_on_the_same_database_is_refused_in_one_line(store: Store) -> None:
+    from newsdesk.pipeline import Pipeline
+    from newsdesk.settings import Settings
+
+    pipeline = Pipeline(store, Settings(database_url=store.url))
+    with pipeline_lock(store), pytest.raises(PipelineBusyError, match="another newsdesk run"):
+        pipeline.run()
+    with pipeline_lock(store):  # released when the first holder is done
+        pass
+
+
+@pytest.mark.sqlite_only
+def test_run_once_says_another_run_holds_the_database(env: dict[str, str]) -> None:
+    from newsdesk.settings import load_settings
+
+    store = Store(load_settings().resolved_database_url())
+    migrate(store.url)
+    with pipeline_lock(store):
+        result = runner.invoke(app, ["run", "--once"])
+    assert result.exit_code == 1
+    assert "another newsdesk run" in result.output and "Traceback" not in result.output

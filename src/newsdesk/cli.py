@@ -28,6 +28,7 @@ from newsdesk.pipeline import STAGES, Pipeline, StageResult
 from newsdesk.records import Article, Document, Story
 from newsdesk.settings import Settings, SettingsError, load_settings
 from newsdesk.store import Store, migrate, repo
+from newsdesk.store.lock import PipelineBusyError
 from newsdesk.write import WriterUnavailableError, write_article
 
 app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
@@ -224,8 +225,11 @@ def run(
     """Poll the sources, run every stage, and serve the site."""
     settings = load_settings()
     store = open_store(settings)
-    with pipeline_progress(err) as progress:
-        _report(Pipeline(store, settings, progress).run())
+    try:
+        with pipeline_progress(err) as progress:
+            _report(Pipeline(store, settings, progress).run())
+    except PipelineBusyError as error:
+        raise fail(str(error)) from None
     if once:
         return
     thread = threading.Thread(target=_poll_forever, args=(store, settings, interval), daemon=True)
@@ -237,7 +241,10 @@ def _poll_forever(store: Store, settings: Settings, interval: float) -> None:
     pipeline = Pipeline(store, settings)
     while True:
         time.sleep(interval)
-        _report(pipeline.run())
+        try:
+            _report(pipeline.run())
+        except PipelineBusyError as error:
+            warn(f"poll skipped: {error}")
 
 
 @app.command()

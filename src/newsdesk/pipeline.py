@@ -31,6 +31,7 @@ from newsdesk.settings import Settings
 from newsdesk.store import desk as review
 from newsdesk.store import repo
 from newsdesk.store.db import Store
+from newsdesk.store.lock import pipeline_lock
 from newsdesk.store.models import utcnow
 from newsdesk.store.neighbours import nearest_finder, save_vectors
 from newsdesk.tasks.queue import JobSink, NoQueue, cluster_job, publish_job, write_job
@@ -89,8 +90,10 @@ class Pipeline:
         self.judge = make_judge(settings)  # None unless NEWSDESK_VERIFY_JUDGE is set
 
     def run(self) -> list[StageResult]:
-        """One full pass: ingest, cluster, write (with verify), publish."""
-        return [self.ingest(), self.cluster(), self.write(), self.publish()]
+        """One full pass: ingest, cluster, write (with verify), publish; one pass per
+        database at a time (``PipelineBusyError`` when another holds it)."""
+        with pipeline_lock(self.store):
+            return [self.ingest(), self.cluster(), self.write(), self.publish()]
 
     # --- ingest ------------------------------------------------------------
 

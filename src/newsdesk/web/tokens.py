@@ -8,6 +8,7 @@ each link works once, and never after its expiry.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
@@ -44,10 +45,8 @@ def _create_key_file(path: Path) -> None:
             handle.write(secrets.token_hex(32))
             handle.flush()
             os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)  # fails if another process put its key there first
-        except FileExistsError:
-            pass
+        with contextlib.suppress(FileExistsError):  # another process put its key first
+            os.link(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
