@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.loopback_server import LoopbackServer
@@ -162,3 +163,74 @@ def test_run_once_says_another_run_holds_the_database(env: dict[str, str]) -> No
         result = runner.invoke(app, ["run", "--once"])
     assert result.exit_code == 1
     assert "another newsdesk run" in result.output and "Traceback" not in result.output
+
+
+# --- a locked database, a full disk (issue 19.13) -----------------------------------------
+
+
+def _locked_error(tmp_path: Path) -> Exception:
+    """The error SQLAlchemy raises when another process holds the SQLite file."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, text
+
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO t VALUES (1)"))
+    except Exception as error:
+        return error
+    finally:
+        holder.close()
+        engine.dispose()
+    raise AssertionError("the database was not locked")
+
+
+def _full_error(tmp_path: Path) -> Exception:
+    """The error SQLite raises when its file cannot grow (a full disk, as SQLite sees it)."""
+    import sqlite3
+
+    connection = sqlite3.connect(tmp_path / "full.db")
+    connection.execute("CREATE TABLE t (x)")
+    connection.execute("PRAGMA max_page_count = 2")
+    try:
+        connection.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 100)
+    except sqlite3.OperationalError as error:
+        return error
+    finally:
+        connection.close()
+    raise AssertionError("the database did not fill up")
+
+
+@pytest.mark.parametrize(
+    ("make", "status", "words"),
+    [(_locked_error, 75, "locked by another process"), (_full_error, 74, "disk is full")],
+)
+def test_a_locked_database_or_full_disk_is_one_line_and_a_status(
+    make: Any,
+    status: int,
+    words: str,
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from newsdesk import cli
+    from newsdesk.pipeline import Pipeline
+
+    error = make(tmp_path)
+
+    def fails(self: Pipeline) -> None:
+        raise error
+
+    monkeypatch.setattr(Pipeline, "run", fails)
+    monkeypatch.setattr("sys.argv", ["newsdesk", "run", "--once"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == status
+    printed = capsys.readouterr().err.strip()
+    assert words in printed and len(printed.splitlines()) == 1

@@ -18,7 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from newsdesk.cli_common import err, error_line, fail, load_judge, open_store, warn
+from newsdesk.cli_common import err, error_line, fail, fault, load_judge, open_store, warn
 from newsdesk.cli_eval import eval_app
 from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
@@ -365,12 +365,19 @@ def demo(
 
 
 def main() -> None:
-    """The console script: a setting that cannot be used is an error line, not a traceback."""
+    """The console script: a setting that cannot be used, a locked database or a full disk
+    is an error line and a distinct exit status, not a traceback."""
     try:
         app(prog_name="newsdesk")
     except SettingsError as error:
         err.print(error_line(str(error)))
         raise SystemExit(2) from None
+    except Exception as error:
+        explained = fault(error)  # the database driver's errors, or OSError, in any wrapping
+        if explained is None:
+            raise
+        err.print(error_line(explained[0]))
+        raise SystemExit(explained[1]) from None
 
 
 __all__ = ["STAGES", "app", "main"]

@@ -3,6 +3,7 @@ failing."""
 
 from __future__ import annotations
 
+import errno
 from typing import TYPE_CHECKING
 
 import typer
@@ -34,6 +35,39 @@ def open_store(settings: Settings) -> Store:
     url = settings.resolved_database_url()
     migrate(url)
     return Store(url)
+
+
+# Exit statuses of faults outside the program (sysexits.h): try again later; I/O error.
+EXIT_LOCKED = 75
+EXIT_DISK_FULL = 74
+_LOCKED = ("database is locked", "database table is locked", "lock timeout", "55p03")
+_FULL = ("database or disk is full", "disk is full", "no space left", "could not extend file")
+
+
+def fault(error: BaseException) -> tuple[str, int] | None:
+    """A one-line explanation and exit status for a locked database or a full disk
+    anywhere in ``error``'s chain; None for anything else."""
+    seen: BaseException | None = error
+    while seen is not None:
+        text = str(seen).casefold()
+        if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
+            return _DISK_FULL, EXIT_DISK_FULL
+        if any(cue in text for cue in _FULL):
+            return _DISK_FULL, EXIT_DISK_FULL
+        if any(cue in text for cue in _LOCKED):
+            return (
+                "the database is locked by another process and stayed locked: stop the "
+                "other newsdesk process (or wait for it) and run again; nothing was lost",
+                EXIT_LOCKED,
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+_DISK_FULL = (
+    "the disk is full: free some space and run again; what was committed is kept, "
+    "and the rest is done again"
+)
 
 
 def fail(message: str) -> typer.Exit:
