@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.loopback_server import LoopbackServer
 from typer.testing import CliRunner
 
+from loopback_server import LoopbackServer
 from newsdesk.cli import app
 from newsdesk.store import Store, migrate
 from newsdesk.store.lock import PipelineBusyError, pipeline_lock
@@ -234,3 +234,78 @@ def test_a_locked_database_or_full_disk_is_one_line_and_a_status(
     assert exited.value.code == status
     printed = capsys.readouterr().err.strip()
     assert words in printed and len(printed.splitlines()) == 1
+
+
+# --- request bodies (issue 19.4) ---------------------------------------------------------
+
+
+class _HugeBody:
+    """An ASGI receive that offers ``total`` bytes in 1 MB chunks and counts what was read."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+        self.read = 0
+
+    async def __call__(self) -> dict[str, Any]:
+        if self.left <= 0:
+            return {"type": "http.disconnect"}
+        chunk = min(self.left, 1_000_000)
+        self.left -= chunk
+        self.read += chunk
+        return {"type": "http.request", "body": b" " * chunk, "more_body": self.left > 0}
+
+
+async def _post(app: Any, path: str, body: _HugeBody, headers: list[tuple[bytes, bytes]]) -> int:
+    started: list[int] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            started.append(message["status"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "app": app,
+    }
+    await app(scope, body, send)
+    return started[0]
+
+
+@pytest.mark.anyio
+async def test_a_huge_body_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from newsdesk.store import apikeys
+    from newsdesk.web import create_app
+    from web_seed import seeded_store, site_settings
+
+    settings, store = seeded_store(tmp_path)
+    with store.session() as session:
+        _key, secret = apikeys.create_key(session, "ops")
+    app = create_app(site_settings(settings), store)
+    json_type = (b"content-type", b"application/json")
+    total = 200_000_000
+    # No key: 401 before a byte of the body is read.
+    anonymous = _HugeBody(total)
+    assert await _post(app, "/api/sources", anonymous, [json_type]) == 401
+    assert anonymous.read == 0
+    # A key, and a body with no declared length: read up to the cap, then 413.
+    keyed = _HugeBody(total)
+    bearer = (b"authorization", f"Bearer {secret}".encode())
+    assert await _post(app, "/api/sources", keyed, [json_type, bearer]) == 413
+    assert keyed.read <= settings.max_body_bytes + 1_000_000
+    # A declared length over the cap: refused at once, on any route (a comment form).
+    declared = _HugeBody(total)
+    length = (b"content-length", str(total).encode())
+    form = (b"content-type", b"application/x-www-form-urlencoded")
+    assert await _post(app, "/stories/anything/comments", declared, [form, length]) == 413
+    assert declared.read == 0
+    store.close()

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     user_agent: str = "newsdesk/0.1 (+https://github.com/newsdesk; self-hosted newsroom)"
     fetch_deadline_s: float = Field(default=20.0, gt=0)
     fetch_max_bytes: int = Field(default=5_000_000, gt=0)
+    # The largest request body the site reads (JSON, forms, comments); larger ones get 413.
+    max_body_bytes: int = Field(default=1_000_000, gt=0)
     fetch_concurrency: int = Field(default=8, ge=1)
     allow_private_networks: bool = False
     # Ingest politeness and retries (issue 3).

@@ -36,6 +36,7 @@ from newsdesk.web import (
     versions,
 )
 from newsdesk.web.cache import PageCache, PageCacheMiddleware
+from newsdesk.web.limits import BodyLimitMiddleware
 from newsdesk.web.mail import sender_for
 from newsdesk.web.markup import clean_comment_html
 from newsdesk.web.sessions import COOKIE as SESSION_COOKIE
@@ -121,12 +122,14 @@ API_ERROR_CODES = {
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
+    413: "too_large",
     429: "rate_limited",
 }
 ERROR_TITLES = {
     400: "Request not accepted",
     401: "Please sign in",
     403: "Not allowed",
+    413: "Too large",
     429: "Too many attempts",
 }
 
@@ -218,6 +221,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     # Added first, so it runs inside the security headers (the last added is outermost).
     app.add_middleware(PageCacheMiddleware, cookie=SESSION_COOKIE)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, on_error=http_error)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
