@@ -309,3 +309,60 @@ async def test_a_huge_body_is_refused_before_it_is_read(tmp_path: Path) -> None:
     assert await _post(app, "/stories/anything/comments", declared, [form, length]) == 413
     assert declared.read == 0
     store.close()
+
+
+# --- a source on a private network reaches its own host only (issue 19.11) ---------------
+
+
+@pytest.mark.anyio
+async def test_a_private_source_reaches_its_own_origin_and_nothing_else() -> None:
+    from newsdesk.ingest.fetch import Fetcher, FetchError
+    from newsdesk.settings import Settings
+
+    with LoopbackServer() as own, LoopbackServer("127.0.0.2") as other:
+        own.serve("/feed", b"<rss/>", content_type="application/rss+xml")
+        own.redirect("/to-other", other.url("/secret-admin"))
+        own.redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/")
+        other.serve("/secret-admin", b"secret")
+        settings = Settings(fetch_host_delay_s=0.0, fetch_retries=0)
+        async with Fetcher(settings, trusted=frozenset({("127.0.0.1", own.port)})) as fetcher:
+            assert (await fetcher.fetch(own.url("/feed"))).status == 200
+            for target in (
+                own.url("/to-other"),
+                own.url("/to-metadata"),
+                other.url("/secret-admin"),
+            ):
+                with pytest.raises(FetchError, match="refused"):
+                    await fetcher.fetch(target)
+    assert other.requests == []  # the other private server never saw a request
+
+
+@pytest.mark.anyio
+async def test_allowing_private_networks_never_allows_cloud_metadata() -> None:
+    from newsdesk.ingest.fetch import Fetcher, FetchError
+    from newsdesk.settings import Settings
+
+    settings = Settings(allow_private_networks=True, fetch_retries=0)
+    async with Fetcher(settings) as fetcher:
+        with pytest.raises(FetchError, match="metadata"):
+            await fetcher.fetch("http://169.254.169.254/latest/meta-data/")
+
+
+def test_an_api_key_cannot_register_a_private_source(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsdesk.store import apikeys
+    from newsdesk.web import create_app
+    from web_seed import seeded_store, site_settings
+
+    settings, store = seeded_store(tmp_path)
+    with store.session() as session:
+        _key, secret = apikeys.create_key(session, "ops")
+    with TestClient(create_app(site_settings(settings), store)) as client:
+        response = client.post(
+            "/api/sources",
+            json={"url": "http://10.0.0.5/feed", "allow_private": True},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+    store.close()
+    assert response.status_code == 403

@@ -14,6 +14,7 @@ from datetime import timedelta
 from functools import partial
 
 import anyio
+import httpx
 import numpy as np
 from sqlalchemy.orm import Session
 
@@ -145,22 +146,32 @@ class Pipeline:
         done = [0]
         self.progress("ingest", 0, len(due))
         public = Fetcher(self.settings, robots=self._robots)
-        # Sources added with --allow-private are the operator's own servers: no delay.
-        private_settings = {"allow_private_networks": True, "fetch_host_delay_s": 0.0}
-        private = Fetcher(self.settings.model_copy(update=private_settings), robots=self._robots)
         limiter = anyio.CapacityLimiter(self.settings.ingest_sources_at_once)
 
         async def poll(job: SourceJob) -> None:
             async with limiter:
-                fetcher = private if job.allow_private else public
-                added = await self._ingest_source(job, fetcher, result, index)
+                if job.allow_private:
+                    async with self._private_fetcher(job.url) as fetcher:
+                        added = await self._ingest_source(job, fetcher, result, index)
+                else:
+                    added = await self._ingest_source(job, public, result, index)
             result.items += added  # not `+= await`: that would read the total before awaiting
             done[0] += 1
             self.progress("ingest", done[0], len(due))
 
-        async with public, private, anyio.create_task_group() as group:
+        async with public, anyio.create_task_group() as group:
             for job in due:
                 group.start_soon(poll, job)
+
+    def _private_fetcher(self, url: str) -> Fetcher:
+        """A source added with --allow-private is the operator's own server: its own host
+        and port may be private (and need no politeness delay); every other address its
+        redirects or links reach is guarded as usual."""
+        target = httpx.URL(url)
+        port = target.port or (443 if target.scheme == "https" else 80)
+        settings = self.settings.model_copy(update={"fetch_host_delay_s": 0.0})
+        origin = frozenset({(target.host.lower(), port)})
+        return Fetcher(settings, robots=self._robots, trusted=origin)
 
     async def _ingest_source(
         self, job: SourceJob, fetcher: Fetcher, result: StageResult, index: NearDuplicateIndex

@@ -34,8 +34,11 @@ from newsdesk.ingest.guard import (
     AddressRefusedError,
     GuardedNetworkBackend,
     GuardedTransport,
+    Origin,
     Resolver,
+    address_refusal,
     explain_refusal,
+    metadata_refusal,
     parse_ip_literal,
     resolve_host,
 )
@@ -128,7 +131,10 @@ class Fetcher:
 
     ``check_address`` replaces the default address rules (:func:`explain_refusal`) and
     ``resolve`` the DNS lookup; both exist for operators' allow-lists and for tests.
-    ``settings.allow_private_networks`` turns the address check off entirely. ``robots``
+    ``settings.allow_private_networks`` turns the address rules off for every host, and
+    ``trusted`` for the origins named there (a source the operator registered as private:
+    its own host and port, not its redirects' or its links' other hosts); cloud metadata
+    addresses stay refused either way. ``robots``
     and ``hosts`` may be shared between fetchers (and kept between polls) so that a site's
     robots.txt is read once and its politeness gap holds across them.
     """
@@ -141,6 +147,7 @@ class Fetcher:
         resolve: Resolver | None = None,
         robots: RobotsCache | None = None,
         hosts: HostGate | None = None,
+        trusted: frozenset[Origin] = frozenset(),
     ) -> None:
         settings = settings if settings is not None else Settings()
         self.settings = settings
@@ -151,9 +158,10 @@ class Fetcher:
         gate = HostGate(settings.fetch_host_concurrency, settings.fetch_host_delay_s)
         self._hosts = hosts or gate
         self._agent = agent_token(settings.user_agent)
-        check = None if settings.allow_private_networks else (check_address or explain_refusal)
-        self._check = check
-        backend = GuardedNetworkBackend(check, resolve or resolve_host)
+        check = check_address or explain_refusal
+        self._check = metadata_refusal if settings.allow_private_networks else check
+        self._trusted = trusted
+        backend = GuardedNetworkBackend(self._check, resolve or resolve_host, trusted)
         limits = httpx.Limits(max_connections=4 * settings.fetch_concurrency)
         read_timeout = min(settings.fetch_deadline_s, settings.fetch_read_timeout_s)
         self._client = httpx.AsyncClient(
@@ -270,7 +278,12 @@ class Fetcher:
         if not url.host:
             raise _RuleError(f"{hop}refused: the URL has no host")
         ip = parse_ip_literal(url.host)
-        reason = self._check(ip) if ip is not None and self._check is not None else None
+        port = url.port or (443 if url.scheme == "https" else 80)
+        reason = (
+            address_refusal(self._check, self._trusted, url.host, port, ip)
+            if ip is not None
+            else None
+        )
         if reason is not None:
             spelled = "" if url.host == str(ip) else f" (written {url.host})"
             raise AddressRefusedError(f"{hop}refused: {ip}{spelled} is {reason}")

@@ -24,6 +24,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 AddressCheck = Callable[[IPAddress], str | None]
 """Returns why an address must not be contacted, or None when it may be."""
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
+Origin = tuple[str, int]
+"""A host name (lower case) and port: what a source registered as private may reach."""
 
 METADATA_ADDRESSES = frozenset(
     {
@@ -65,6 +67,26 @@ def explain_refusal(ip: IPAddress) -> str | None:
         (not ip.is_global, "not a public address"),
     ]
     return next((reason for hit, reason in checks if hit), None)
+
+
+def metadata_refusal(ip: IPAddress) -> str | None:
+    """Cloud metadata addresses are refused even where private addresses are allowed."""
+    inner = unwrap_ipv4(ip)
+    if ip in METADATA_ADDRESSES or (inner is not None and inner in METADATA_ADDRESSES):
+        return "a cloud metadata address"
+    return None
+
+
+def address_refusal(
+    check: AddressCheck | None, trusted: frozenset[Origin], host: str, port: int, ip: IPAddress
+) -> str | None:
+    """Why ``ip`` (reached as ``host:port``) must not be contacted: a trusted origin (a
+    source the operator registered as private) skips the address rules, never the
+    metadata one."""
+    refusal = metadata_refusal(ip)
+    if refusal is not None or (host.strip("[]").lower(), port) in trusted:
+        return refusal
+    return check(ip) if check is not None else None
 
 
 def unwrap_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
@@ -112,8 +134,14 @@ async def resolve_host(host: str, port: int) -> list[IPAddress]:
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
     """Resolves, checks every address, connects to a checked IP, then checks the peer."""
 
-    def __init__(self, check: AddressCheck | None, resolve: Resolver) -> None:
+    def __init__(
+        self,
+        check: AddressCheck | None,
+        resolve: Resolver,
+        trusted: frozenset[Origin] = frozenset(),
+    ) -> None:
         self._check = check
+        self._trusted = trusted
         self._resolve = resolve
         self._inner = httpcore.AnyIOBackend()
 
@@ -135,7 +163,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
                 continue
-            await self._verify_peer(host, stream)
+            await self._verify_peer(host, port, stream)
             return stream
         raise httpcore.ConnectError(describe_connect_failure(failure))
 
@@ -159,24 +187,23 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         if not addresses:
             raise httpcore.ConnectError(f"the name {host} resolved to no address")
         for ip in addresses:
-            self._refuse_if_forbidden(host, ip)
+            self._refuse_if_forbidden(host, port, ip)
         return addresses
 
-    async def _verify_peer(self, host: str, stream: httpcore.AsyncNetworkStream) -> None:
+    async def _verify_peer(self, host: str, port: int, stream: httpcore.AsyncNetworkStream) -> None:
         # Belt and braces: check the address the socket is really connected to.
-        if self._check is None:
-            return
         peer = stream.get_extra_info("server_addr")
         try:
             if not peer:
                 raise AddressRefusedError(f"refused: no peer address to check for {host}")
-            self._refuse_if_forbidden(host, ipaddress.ip_address(str(peer[0]).split("%", 1)[0]))
+            ip = ipaddress.ip_address(str(peer[0]).split("%", 1)[0])
+            self._refuse_if_forbidden(host, port, ip)
         except AddressRefusedError:
             await stream.aclose()
             raise
 
-    def _refuse_if_forbidden(self, host: str, ip: IPAddress) -> None:
-        reason = self._check(ip) if self._check is not None else None
+    def _refuse_if_forbidden(self, host: str, port: int, ip: IPAddress) -> None:
+        reason = address_refusal(self._check, self._trusted, host, port, ip)
         if reason is None:
             return
         where = str(ip) if host.strip("[]") == str(ip) else f"{host} resolves to {ip}, which"

@@ -63,7 +63,13 @@ def _log(store: StoreDep, key: ApiKey, action: str, target: str, detail: str | N
 
 @router.post("/sources", status_code=201)
 def add_source(body: NewSource, store: StoreDep, key: KeyDep) -> dict[str, Any]:
-    """Register a feed to poll (idempotent: the same URL returns the same source)."""
+    """Register a feed to poll (idempotent: the same URL returns the same source). A
+    source on a private network is the operator's to add, from the CLI."""
+    if body.allow_private:
+        raise HTTPException(
+            403,
+            "a source on a private network is added with `newsdesk sources add --allow-private`",
+        )
     with store.session() as session:
         row = repo.add_source(session, body.url, allow_private=body.allow_private)
         result = {"id": row.id, "url": row.url, "allow_private": row.allow_private}
