@@ -29,13 +29,17 @@ _HOMOGLYPHS = str.maketrans(
     "aeopcyxijsdqwlABEKMHOPCTXIJSoaeikvptuxABEZHIKMNOPTYX",
 )
 
+# Words for a machine reader; words that also name people or things ("assistant coach",
+# "FBI agents", "fashion models", "voting machines") only with a word that makes them one.
 _MACHINE = (
-    r"(?:a\.?i\.?|artificial intelligence|(?:ai |virtual )?assistants?|chat ?bots?|bots?"
-    r"|crawlers?|scrapers?|spiders?|(?:large )?language models?|llms?|(?:ai )?models?"
-    r"|gpts?|chatgpt|agents?|summari[sz](?:er|ing (?:tool|system|software))s?"
+    r"(?:a\.?i\.?|artificial intelligence|(?:ai|virtual|digital|voice|chat|coding) assistants?"
+    r"|chat ?bots?|bots?|crawlers?|scrapers?|web spiders?|(?:large )?language models?|llms?"
+    r"|(?:ai|ml|generative|machine[- ]learning) (?:models?|systems?|agents?|tools?)"
+    r"|gpts?|chatgpt|(?:ai|software|autonomous|llm) agents?"
+    r"|summari[sz](?:er|ing (?:tool|system|software))s?"
     r"|automated (?:[a-z]+ ){0,2}(?:systems?|tools?|software|writers?|agents?|readers?"
-    r"|services?|pipelines?|newsrooms?|summar(?:y|ies))|machines?(?: readers?)?"
-    r"|algorithms?|robots?|(?:news |content )?aggregators?)"
+    r"|services?|pipelines?|newsrooms?|summar(?:y|ies))|machine readers?"
+    r"|(?:news |content )aggregators?)"
 )
 _DIRECTIVE = (
     r"(?:should|must|shall|needs? to|ha(?:ve|s) to|(?:are|is) (?:asked|instructed|required"
@@ -63,7 +67,8 @@ _SPOKEN_TO = re.compile(
     rf"|\b(?:note|message|instructions?) (?:to|for) (?:any |all )?{_MACHINE}\b"
     rf"|\b(?:dear|attention|hey|hello),? (?:any |all )?{_MACHINE}\b"
     rf"|\bto (?:any|all|every) {_MACHINE}\b"
-    rf"|^[\s\"'“‘(\[]*(?:any |all )?{_MACHINE}\s*:",
+    rf"|^[\s\"'“‘(\[]*(?:any |all )?{_MACHINE}\s*:"
+    r"|\bwhen (?:summari[sz]ing|processing|parsing|indexing|crawling) this\b",
     re.IGNORECASE,
 )
 _ADDRESSED_TO_A_MODEL = re.compile(
@@ -74,8 +79,8 @@ _ADDRESSED_TO_A_MODEL = re.compile(
     r"|rules|guidelines)\b"
     r"|\b(?:system|developer)\s+(?:prompt|message|instructions?)\b"
     r"|\bnew\s+instructions?\b"
-    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|language model|chatbot|llm)\b"
-    r"|\bas\s+an?\s+(?:ai|language model|assistant)\b"
+    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|ai assistant|language model|chatbot|llm)\b"
+    r"|\bas\s+an?\s+(?:ai|language model|ai assistant)\b"
     r"|\b(?:ai|llm|model|assistant|chatbot|summari[sz]er|writer)s?\s*[:,]\s*"
     r"(?:please\s+)?(?:write|say|state|report|include|add|output|respond|print|ignore)\b"
     r"|\bthe\s+(?:headline|summary|article|standfirst)\s+(?:must|should|shall)\s+"
