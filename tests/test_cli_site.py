@@ -45,7 +45,7 @@ def test_users_add_refuses_bad_role_weak_password_and_duplicates(
     assert bad.exit_code == 1 and "role must be one of" in bad.output
     monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", "short")
     weak = runner.invoke(app, ["users", "add", "a@example.org", "--name", "A"])
-    assert weak.exit_code == 1 and "at least 10" in weak.output
+    assert weak.exit_code == 1 and "at least 12" in weak.output
     monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", "a long enough password")
     assert runner.invoke(app, ["users", "add", "a@example.org", "--name", "A"]).exit_code == 0
     again = runner.invoke(app, ["users", "add", "a@example.org", "--name", "B"])

@@ -116,10 +116,61 @@ def form_token(client: Any, path: str) -> str:
     return csrf_from(response.text)
 
 
-def sign_up(client: Any, email: str, name: str, password: str = PASSWORD) -> Any:
-    token = form_token(client, "/signup")
-    data = {"csrf_token": token, "email": email, "display_name": name, "password": password}
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match is not None, f"no hidden field {name}"
+    return match.group(1)
+
+
+def request_sign_up(client: Any, email: str, next: str = "/") -> Any:
+    """Step one of signing up: ask for a link by mail."""
+    data = {"csrf_token": form_token(client, "/signup"), "email": email, "next": next}
     return client.post("/signup", data=data, follow_redirects=False)
+
+
+def last_mail_id(client: Any) -> int:
+    from newsdesk.store.site_models import OutboxRow
+
+    with client.app.state.store.session() as session:
+        return max([row.id for row in session.query(OutboxRow)], default=0)
+
+
+def mailed_link(client: Any, email: str, prefix: str, after: int = 0) -> str | None:
+    """The path (and query) of the newest link under ``prefix`` mailed to ``email`` in a
+    mail newer than the mail numbered ``after``."""
+    from newsdesk.store.site_models import OutboxRow
+
+    with client.app.state.store.session() as session:
+        rows = session.query(OutboxRow).filter_by(recipient=email.strip().lower())
+        for row in rows.filter(OutboxRow.id > after).order_by(OutboxRow.id.desc()):
+            match = re.search(rf"https?://[^/\s]+({re.escape(prefix)}\S*)", row.body)
+            if match:
+                return match.group(1)
+    return None
+
+
+def finish_sign_up(client: Any, link: str, email: str, name: str, password: str = PASSWORD) -> Any:
+    """Step two: open the mailed link and fill in the form it shows."""
+    form = client.get(link)
+    assert form.status_code == 200, form.text
+    data = {
+        "csrf_token": csrf_from(form.text),
+        "email": email,
+        "display_name": name,
+        "password": password,
+        "next": hidden_value(form.text, "next"),
+    }
+    return client.post(link.split("?")[0], data=data, follow_redirects=False)
+
+
+def sign_up(client: Any, email: str, name: str, password: str = PASSWORD) -> Any:
+    """Sign up as a reader does; the last response (step one's, if it sent no link)."""
+    before = last_mail_id(client)
+    asked = request_sign_up(client, email)
+    link = mailed_link(client, email, "/signup/", before) if asked.status_code == 200 else None
+    if link is None:
+        return asked
+    return finish_sign_up(client, link, email, name, password)
 
 
 def sign_in(client: Any, email: str, password: str = PASSWORD) -> Any:

@@ -9,6 +9,7 @@ If chromium cannot start, these tests fail; set NEWSDESK_SKIP_BROWSER_TESTS=1 to
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -67,7 +68,7 @@ def _held_story(store: Store) -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
     settings, store = seeded_store(tmp_path_factory.mktemp("browser"))
     _held_story(store)
     make_user(store, "editor@example.org", "Desk Editor", "editor")
@@ -81,10 +82,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the site did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", store
     running.should_exit = True
     thread.join(timeout=10)
     store.close()
+
+
+@pytest.fixture(scope="module")
+def server(served: tuple[str, Store]) -> str:
+    return served[0]
+
+
+def mailed_path(store: Store, email: str, prefix: str) -> str:
+    """The path of the newest link under ``prefix`` mailed to ``email`` (the outbox)."""
+    from newsdesk.store.site_models import OutboxRow
+
+    with store.session() as session:
+        mails = session.query(OutboxRow).filter_by(recipient=email).order_by(OutboxRow.id)
+        match = re.search(rf"https?://[^/\s]+({prefix}\S+)", mails.all()[-1].body)
+    assert match is not None, "no link in the mail"
+    return match.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +189,13 @@ def test_sign_in_page_is_accessible(page: Page, server: str) -> None:
     assert serious_violations(page) == []
 
 
-def test_sign_up_comment_reply_sign_out(page: Page, server: str) -> None:
+def test_sign_up_comment_reply_sign_out(page: Page, served: tuple[str, Store]) -> None:
+    server, store = served
     page.goto(f"{server}/signup")
+    page.get_by_label("E-mail address").fill("reader@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("Check your e-mail")
+    page.goto(server + mailed_path(store, "reader@example.org", "/signup/"))
     page.get_by_label("E-mail address").fill("reader@example.org")
     page.get_by_label("Display name").fill("Rita Reader")
     page.get_by_label("Password").fill("a fine long passphrase")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -137,8 +138,31 @@ def count_events(session: Session, key: str, since: datetime) -> int:
     return session.scalar(query) or 0
 
 
-def add_event(session: Session, key: str) -> None:
-    session.add(RateEventRow(key=key, at=utcnow()))
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Hold the counters under ``keys`` until the transaction ends, so that transactions
+    which count and check the same key run one after another, never interleaved.
+
+    PostgreSQL: one advisory lock per key, taken in sorted order (no deadlock). SQLite
+    needs none: the first insert of a transaction takes the database's write lock, so
+    ``add_event`` before ``count_events`` serialises the writers there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
+def add_event(session: Session, key: str) -> int:
+    """Record one attempt under ``key`` now (written at once); returns its id."""
+    row = RateEventRow(key=key, at=utcnow())
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def delete_events(session: Session, event_ids: Iterable[int]) -> None:
+    ids = list(event_ids)
+    if ids:
+        session.execute(delete(RateEventRow).where(RateEventRow.id.in_(ids)))
 
 
 def clear_events(session: Session, key: str) -> None:

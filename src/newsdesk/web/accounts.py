@@ -1,18 +1,27 @@
-"""Sign up, sign in, sign out and password reset: POST forms with CSRF tokens."""
+"""Sign up, sign in, sign out and password reset: POST forms with CSRF tokens.
+
+No answer tells whether an e-mail address has an account. Signing up asks for the address
+first and mails it a link to finish signing up or, if it has an account already, a note
+that someone tried; only the mailbox learns which. Signing in with an unknown address
+checks the password against a dummy hash, so it takes as long as a wrong password.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from newsdesk.settings import Settings
-from newsdesk.store import accounts, outbox
-from newsdesk.web import ratelimit, tokens
+from newsdesk.store import accounts
+from newsdesk.store.db import Store
+from newsdesk.web import account_mail, ratelimit, tokens
 from newsdesk.web.csrf import CsrfVisitor
 from newsdesk.web.deps import StoreDep
 from newsdesk.web.mail import deliver_outbox
@@ -23,13 +32,29 @@ from newsdesk.web.passwords import (
     verify_password,
 )
 from newsdesk.web.render import redirect, render
-from newsdesk.web.sessions import Visitor, VisitorDep, end_session, start_session
+from newsdesk.web.sessions import (
+    Visitor,
+    VisitorDep,
+    end_session,
+    is_https,
+    start_session,
+)
 
 router = APIRouter(include_in_schema=False)
 
 DEVICE_COOKIE = "nd_device"
+DEVICE_COOKIE_AGE = timedelta(days=180)
+SIGNUP_MAILS_PER_ADDRESS = 3  # sign-up mails that one e-mail address gets per hour, at most
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s.]{2,63}")
 _NAME = re.compile(r"[\w][\w .'-]{0,38}[\w.]", re.UNICODE)
+
+BAD_EMAIL = "Enter a valid e-mail address."
+BAD_NAME = "The display name needs 2-40 letters, digits, spaces, dots, dashes or apostrophes."
+BAD_SIGNUP_LINK = (
+    "This sign-up link has expired or was sent to another e-mail address: check the "
+    "address, or ask for a new link."
+)
+LOGIN_FAILED = "That e-mail address and password do not match an account."
 
 Text = Annotated[str, Form(max_length=400)]
 Secret = Annotated[str, Form(max_length=1024)]
@@ -58,21 +83,48 @@ def _form(
     return render(request, template, context, visitor, status_code=status, with_form=True)
 
 
-# --- sign up ---------------------------------------------------------------
+def _absolute(request: Request, path: str) -> str:
+    base = _settings(request).public_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return base + path
+
+
+def _signed_in(request: Request, visitor: Visitor, user_id: int, email: str, next: str) -> Response:
+    """A fresh session for ``user_id``, a redirect to ``next``, and the device cookie that
+    spares this browser the sign-in limits counted against others (see ``ratelimit``)."""
+    visitor = start_session(request, visitor, user_id)
+    response = redirect(request, safe_next(next), visitor)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        tokens.make_device_token(request.app.state.secret_key, email),
+        max_age=int(DEVICE_COOKIE_AGE.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )
+    return response
+
+
+# --- sign up: the address first, then the form that the mailed link opens ---------
 
 
 @router.get("/signup", response_class=HTMLResponse)
 def signup_page(request: Request, visitor: VisitorDep, next: str = "/") -> Response:
-    return _form(request, "signup.html", visitor, error=None, email="", name="", next=next)
+    return _form(request, "signup.html", visitor, error=None, email="", next=next, sent=False)
 
 
-def _signup_problem(
-    request: Request, store: StoreDep, email: str, name: str, pw: str
-) -> str | None:
+@router.post("/signup", response_class=HTMLResponse)
+def signup_request(
+    request: Request,
+    store: StoreDep,
+    visitor: CsrfVisitor,
+    tasks: BackgroundTasks,
+    email: Text,
+    next: NextPath = "/",
+) -> Response:
+    email = email.strip().lower()
     if not _EMAIL.fullmatch(email):
-        return "Enter a valid e-mail address."
-    if not _NAME.fullmatch(name):
-        return "The display name needs 2-40 letters, digits, spaces, dots, dashes or apostrophes."
+        context: dict[str, Any] = {"error": BAD_EMAIL, "email": email, "next": next, "sent": False}
+        return _form(request, "signup.html", visitor, 400, **context)
     with store.session() as session:
         ratelimit.check_and_count(
             session,
@@ -81,42 +133,90 @@ def _signup_problem(
             ratelimit.SIGNUP_WINDOW,
             "sign-ups from your address",
         )
-        if accounts.is_name_taken(session, name):
-            return "That display name is taken; choose another."
-    return password_problem(pw, email, name)
+        _mail_signup(request, session, email, next)
+    tasks.add_task(deliver_outbox, store, request.app.state.mail_sender)
+    # The same answer whether or not the address has an account: no account discovery.
+    return _form(request, "signup.html", visitor, error=None, email=email, next=next, sent=True)
 
 
-@router.post("/signup", response_class=HTMLResponse)
-def signup(
+def _mail_signup(request: Request, session: Session, email: str, next: str) -> None:
+    """Mail ``email`` a link to finish signing up, or a note if it has an account."""
+    key, window = f"signup:mail:{email}", ratelimit.SIGNUP_WINDOW
+    if not ratelimit.allow(session, key, SIGNUP_MAILS_PER_ADDRESS, window):
+        return  # no mail bombing of one address; the answer does not change
+    site = _settings(request).site_name
+    if accounts.find_user_row(session, email) is not None:
+        login, reset = _absolute(request, "/login"), _absolute(request, "/reset")
+        account_mail.signup_attempted(session, email, site, login, reset)
+        return
+    token = tokens.make_signup_token(request.app.state.secret_key, email)
+    query = "" if safe_next(next) == "/" else "?" + urlencode({"next": safe_next(next)})
+    account_mail.signup_link(session, email, site, _absolute(request, f"/signup/{token}{query}"))
+
+
+@router.get("/signup/{token}", response_class=HTMLResponse)
+def signup_finish_page(
+    request: Request, visitor: VisitorDep, token: str, next: str = "/"
+) -> Response:
+    if not tokens.signup_token_live(token):
+        raise HTTPException(400, BAD_SIGNUP_LINK)
+    context: dict[str, Any] = {"token": token, "error": None, "email": "", "name": "", "next": next}
+    return _form(request, "signup_finish.html", visitor, **context)
+
+
+@router.post("/signup/{token}", response_class=HTMLResponse)
+def signup_finish(
     request: Request,
     store: StoreDep,
     visitor: CsrfVisitor,
+    token: str,
     email: Text,
     display_name: Text,
     password: Secret,
     next: NextPath = "/",
 ) -> Response:
-    email = email.strip().lower()
-    problem = _signup_problem(request, store, email, display_name.strip(), password)
+    email, name = email.strip().lower(), display_name.strip()
+    problem = _finish_problem(request, store, token, email, name, password)
+    user_id = None
     if problem is None:
-        try:
-            with store.session() as session:
-                user = accounts.add_user(session, email, display_name, hash_password(password))
-        except IntegrityError:
-            problem = "An account with that e-mail address or name exists; sign in instead."
-    if problem is not None:
-        return _form(
-            request,
-            "signup.html",
-            visitor,
-            400,
-            error=problem,
-            email=email,
-            name=display_name,
-            next=next,
-        )
-    visitor = start_session(request, visitor, user.id)
-    return redirect(request, safe_next(next), visitor)
+        user_id, problem = _create_account(store, email, name, password)
+    if user_id is None:
+        context: dict[str, Any] = {
+            "token": token,
+            "error": problem,
+            "email": email,
+            "name": display_name,
+        }
+        return _form(request, "signup_finish.html", visitor, 400, next=next, **context)
+    return _signed_in(request, visitor, user_id, email, next)
+
+
+def _finish_problem(
+    request: Request, store: Store, token: str, email: str, name: str, password: str
+) -> str | None:
+    """Why the account cannot be made; only the holder of the mailed link sees this."""
+    if not tokens.check_signup_token(request.app.state.secret_key, token, email):
+        return BAD_SIGNUP_LINK
+    if not _NAME.fullmatch(name):
+        return BAD_NAME
+    with store.session() as session:
+        if accounts.find_user_row(session, email) is not None:
+            return "This e-mail address has an account already: sign in, or reset its password."
+        if accounts.is_name_taken(session, name):
+            return "That display name is taken; choose another."
+    return password_problem(password, email, name, _settings(request).site_name)
+
+
+def _create_account(
+    store: Store, email: str, name: str, password: str
+) -> tuple[int | None, str | None]:
+    """(the new user's id, None), or (None, why not) when another request came first."""
+    password_hash = hash_password(password)
+    try:
+        with store.session() as session:
+            return accounts.add_user(session, email, name, password_hash).id, None
+    except IntegrityError:
+        return None, "That e-mail address or display name was taken just now; try again."
 
 
 # --- sign in / out ---------------------------------------------------------
@@ -136,34 +236,26 @@ def login(
     password: Secret,
     next: NextPath = "/",
 ) -> Response:
-    settings, address = _settings(request), client_address(request)
     key: bytes = request.app.state.secret_key
-    known = tokens.is_device_of(key, request.cookies.get(DEVICE_COOKIE), email)
+    device = tokens.device_id(key, request.cookies.get(DEVICE_COOKIE), email)
     with store.session() as session:
-        ratelimit.check_login(session, settings, email, address, known)
+        # Counted before the password is checked, so parallel guesses cannot outrun it.
+        attempt = ratelimit.count_login(
+            session, _settings(request), email, client_address(request), device
+        )
         row = accounts.find_user_row(session, email)
         user_id, stored = (row.id, row.password_hash) if row else (None, None)
-    if user_id is None or not verify_password(stored, password):
-        with store.session() as session:
-            ratelimit.record_login_failure(session, email, address)
-        message = "That e-mail address and password do not match an account."
-        return _form(request, "login.html", visitor, 400, error=message, email=email, next=next)
+    # Checked first and always, against a dummy hash if there is no account: same work.
+    if not verify_password(stored, password) or user_id is None or stored is None:
+        return _form(
+            request, "login.html", visitor, 400, error=LOGIN_FAILED, email=email, next=next
+        )
     with store.session() as session:
-        ratelimit.record_login_success(session, email, address)
+        ratelimit.login_succeeded(session, attempt)
         accounts.purge_expired_sessions(session)
-        if stored and needs_rehash(stored):
+        if needs_rehash(stored):
             accounts.set_password_hash(session, user_id, hash_password(password))
-    visitor = start_session(request, visitor, user_id)
-    response = redirect(request, safe_next(next), visitor)
-    response.set_cookie(
-        DEVICE_COOKIE,
-        tokens.make_device_token(key, email),
-        max_age=int(timedelta(days=180).total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
-    return response
+    return _signed_in(request, visitor, user_id, email, next)
 
 
 @router.post("/logout")
@@ -194,27 +286,15 @@ def reset_request(
         )
         row = accounts.find_user_row(session, email)
         if row is not None:
-            link = _absolute(
-                request, f"/reset/{tokens.make_reset_token(key, row.id, row.password_hash)}"
-            )
-            body = (
-                "Someone asked to reset the password of your account on "
-                f"{_settings(request).site_name}.\n\n"
-                f"To choose a new password, open this link within an hour:\n{link}\n\n"
-                "If it was not you, ignore this mail; your password stays as it is.\n"
-            )
-            outbox.enqueue(session, row.email, "Reset your password", body)
+            token = tokens.make_reset_token(key, row.id, row.password_hash)
+            link = _absolute(request, f"/reset/{token}")
+            account_mail.reset_link(session, row.email, _settings(request).site_name, link)
     tasks.add_task(deliver_outbox, store, request.app.state.mail_sender)
     # The same answer whether or not the address has an account: no account discovery.
     return _form(request, "reset_request.html", visitor, sent=True)
 
 
-def _absolute(request: Request, path: str) -> str:
-    base = _settings(request).public_url.rstrip("/") or str(request.base_url).rstrip("/")
-    return base + path
-
-
-def _reset_user(store: StoreDep, request: Request, token: str) -> tuple[int, str]:
+def _reset_user(store: StoreDep, request: Request, token: str) -> tuple[int, str, str]:
     key: bytes = request.app.state.secret_key
     named = tokens.read_reset_token(token)
     if named is not None:
@@ -222,7 +302,7 @@ def _reset_user(store: StoreDep, request: Request, token: str) -> tuple[int, str
             user = accounts.get_user(session, named[0])
             row = accounts.find_user_row(session, user.email) if user else None
         if row is not None and tokens.check_reset_token(key, token, row.password_hash):
-            return row.id, row.email
+            return row.id, row.email, row.display_name
     raise HTTPException(
         400, "This password-reset link is invalid or has expired; ask for a new one."
     )
@@ -238,8 +318,8 @@ def reset_page(request: Request, store: StoreDep, visitor: VisitorDep, token: st
 def reset(
     request: Request, store: StoreDep, visitor: CsrfVisitor, token: str, password: Secret
 ) -> Response:
-    user_id, email = _reset_user(store, request, token)
-    problem = password_problem(password, email, "")
+    user_id, email, name = _reset_user(store, request, token)
+    problem = password_problem(password, email, name, _settings(request).site_name)
     if problem is not None:
         return _form(request, "reset.html", visitor, 400, token=token, error=problem)
     with store.session() as session:

@@ -1,8 +1,13 @@
-"""Signed tokens: password-reset links and the device cookie of the sign-in limiter.
+"""Signed tokens: password-reset and sign-up links, and the device cookie of the sign-in
+limiter.
 
 A reset token names the user and an expiry time and is signed (HMAC-SHA256) over those
 and the user's current password hash, so it stops working once the password changes:
 each link works once, and never after its expiry.
+
+A sign-up token holds only its expiry time; it is signed over that and the e-mail address
+it was sent to, which it does not contain (no address in links, logs or histories): the
+form it opens asks for the address again, and the token is good for that address only.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from newsdesk.settings import Settings, SettingsError
 
 RESET_LIFETIME_S = 3600
+SIGNUP_LIFETIME_S = 24 * 3600
 MIN_KEY_BYTES = 32
 
 
@@ -65,6 +71,16 @@ def _sign(key: bytes, message: str) -> str:
     return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
 
 
+def _same(expected: str, sent: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII text from a URL or a cookie."""
+    return hmac.compare_digest(expected.encode("utf-8"), sent.encode("utf-8", "replace"))
+
+
+def _number(text: str) -> int | None:
+    """A whole number of at most 12 ASCII digits, else None (never '²', never huge)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+
 def make_reset_token(key: bytes, user_id: int, password_hash: str, now: float | None = None) -> str:
     expires = int((now if now is not None else time.time()) + RESET_LIFETIME_S)
     payload = f"{user_id}.{expires}"
@@ -74,9 +90,10 @@ def make_reset_token(key: bytes, user_id: int, password_hash: str, now: float | 
 def read_reset_token(token: str) -> tuple[int, int] | None:
     """(user id, expiry) named by a token, before its signature is checked; None if garbled."""
     parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    if len(parts) != 3:
         return None
-    return int(parts[0]), int(parts[1])
+    user_id, expires = _number(parts[0]), _number(parts[1])
+    return None if user_id is None or expires is None else (user_id, expires)
 
 
 def check_reset_token(key: bytes, token: str, password_hash: str, now: float | None = None) -> bool:
@@ -87,7 +104,7 @@ def check_reset_token(key: bytes, token: str, password_hash: str, now: float | N
     if expires < (now if now is not None else time.time()):
         return False
     expected = _sign(key, f"reset|{user_id}.{expires}|{password_hash}")
-    return hmac.compare_digest(expected, token.rsplit(".", 1)[1])
+    return _same(expected, token.rsplit(".", 1)[1])
 
 
 def make_device_token(key: bytes, email: str) -> str:
@@ -95,9 +112,38 @@ def make_device_token(key: bytes, email: str) -> str:
     return f"{nonce}.{_sign(key, f'device|{nonce}|{email.strip().lower()}')}"
 
 
-def is_device_of(key: bytes, token: str | None, email: str) -> bool:
-    if not token or token.count(".") != 1:
-        return False
+def device_id(key: bytes, token: str | None, email: str) -> str | None:
+    """The id of this browser (the token's nonce) if ``token`` is a device cookie of the
+    account ``email``, else None. Only a successful sign-in to the account makes one."""
+    if not token or len(token) > 200 or token.count(".") != 1:
+        return None
     nonce, signature = token.split(".")
     expected = _sign(key, f"device|{nonce}|{email.strip().lower()}")
-    return hmac.compare_digest(expected, signature)
+    return nonce if _same(expected, signature) else None
+
+
+def is_device_of(key: bytes, token: str | None, email: str) -> bool:
+    return device_id(key, token, email) is not None
+
+
+def make_signup_token(key: bytes, email: str, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + SIGNUP_LIFETIME_S)
+    return f"{expires}.{_sign(key, f'signup|{expires}|{email.strip().lower()}')}"
+
+
+def signup_token_live(token: str, now: float | None = None) -> bool:
+    """Whether ``token`` looks like a sign-up token that has not expired (unsigned check)."""
+    text, _, signature = token.partition(".")
+    expires = _number(text)
+    if expires is None or not signature:
+        return False
+    return expires >= (now if now is not None else time.time())
+
+
+def check_signup_token(key: bytes, token: str, email: str, now: float | None = None) -> bool:
+    """Whether ``token`` was made for ``email`` and has not expired."""
+    if not signup_token_live(token, now):
+        return False
+    expires, signature = token.split(".", 1)
+    expected = _sign(key, f"signup|{expires}|{email.strip().lower()}")
+    return _same(expected, signature)
