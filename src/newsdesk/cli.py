@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,14 @@ from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
 from newsdesk.cli_sources import import_command, sources_app
 from newsdesk.cluster import cluster_documents
+from newsdesk.ingest.imports import text_too_long
+from newsdesk.ingest.localfiles import (
+    ByteLines,
+    LocalInputError,
+    open_input,
+    parse_json_line,
+    read_lines,
+)
 from newsdesk.pipeline import STAGES, Pipeline, StageResult
 from newsdesk.records import Article, Document, Story
 from newsdesk.settings import Settings, SettingsError, load_settings
@@ -40,24 +49,42 @@ app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(mail_app, name="mail")
 
 
-def _read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise fail(f"{path}:{number}: not JSON ({error.msg})") from error
+def _read_json_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, Any]]:
+    """The JSON value of each line of ``path`` ('-': stdin), each line at most ``max_bytes``.
+
+    A line that is too long, not UTF-8, not JSON or holds no valid text (a lone surrogate)
+    ends the command with one error line naming the file and line.
+    """
+    try:
+        with _open_lines(path) as stream:
+            for number, line in read_lines(stream, str(path), max_bytes):
+                if isinstance(line, LocalInputError):
+                    raise line
+                if line.strip():
+                    yield number, parse_json_line(line, f"{path}:{number}")
+    except LocalInputError as error:
+        raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"cannot read {path}: {error.strerror or error}") from None
 
 
-def _read_documents(path: Path) -> list[Document]:
+def _open_lines(path: Path) -> AbstractContextManager[ByteLines]:
+    if str(path) == "-":
+        return nullcontext(sys.stdin.buffer)
+    return open_input(path)
+
+
+def _read_documents(path: Path, max_bytes: int) -> list[Document]:
     documents = []
-    for number, data in _read_json_lines(path):
+    for number, data in _read_json_lines(path, max_bytes):
         try:
-            documents.append(Document.model_validate(data))
+            document = Document.model_validate(data)
         except ValidationError as error:
             raise fail(f"{path}:{number}: not a Document: {_first_problem(error)}") from error
+        too_long = text_too_long(document)
+        if too_long is not None:
+            raise fail(f"{path}:{number}: {too_long}")
+        documents.append(document)
     return documents
 
 
@@ -127,7 +154,7 @@ def cluster(
     from newsdesk.pipeline import cluster_config
 
     settings = load_settings()
-    documents = _read_documents(input_file)
+    documents = _read_documents(input_file, settings.fetch_max_bytes)
     if len({doc.id for doc in documents}) != len(documents):
         raise fail(f"{input_file}: document ids are not unique")
     config = cluster_config(settings)
@@ -193,8 +220,9 @@ def check(
     from newsdesk.verify.jsonl import CheckInputError, check_record
 
     llm_judge = load_judge(judge)
+    max_bytes = load_settings().fetch_max_bytes
     try:
-        for number, record in _read_json_lines(input_file):
+        for number, record in _read_json_lines(input_file, max_bytes):
             try:
                 _print_json(check_record(record, llm_judge))
             except CheckInputError as error:

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import anyio
 import typer
 
-from newsdesk.cli_common import err, fail, open_store, warn
+from newsdesk.cli_common import err, error_line, fail, open_store, warn
 from newsdesk.ingest.discover import discover_feeds
 from newsdesk.ingest.feeds import FeedError, looks_like_html, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError
 from newsdesk.ingest.health import describe_health
 from newsdesk.ingest.imports import ImportFailure, iter_import
+from newsdesk.ingest.localfiles import LocalInputError, read_capped
 from newsdesk.ingest.opml import OPMLError, Subscription, parse_opml, render_opml
 from newsdesk.ingest.sitemaps import looks_like_sitemap
-from newsdesk.pipeline import Pipeline
+from newsdesk.pipeline import Pipeline, StageResult
 from newsdesk.records import Document
 from newsdesk.settings import Settings, load_settings
 from newsdesk.store import repo
@@ -131,7 +132,7 @@ def sources_import(
         subscriptions = parse_opml(read_opml(opml_file, settings), opml_file)
     except OSError as error:
         raise fail(f"cannot read {opml_file}: {error.strerror or error}") from error
-    except (OPMLError, FetchError) as error:
+    except (OPMLError, FetchError, LocalInputError) as error:
         raise fail(str(error)) from error
     store = open_store(settings)
     added = 0
@@ -144,7 +145,7 @@ def sources_import(
 
 def read_opml(where: str, settings: Settings) -> bytes:
     if not where.startswith(("http://", "https://")):
-        return Path(where).read_bytes()
+        return read_capped(Path(where), settings.fetch_max_bytes)
 
     async def fetch() -> bytes:
         async with Fetcher(settings) as fetcher:
@@ -202,27 +203,48 @@ def import_command(
         typer.Argument(help="WARC files (.warc, .warc.gz), folders of .html/.html.gz, .jsonl."),
     ],
 ) -> None:
-    """Import documents from WARC archives, folders of pages, or JSON Lines of Documents."""
+    """Import documents from WARC archives, folders of pages, or JSON Lines of Documents.
+
+    Pages without an article are warnings; a damaged input (cut short, not UTF-8, a bad
+    line) is an error and the exit status is 1, after everything readable was stored.
+    """
     settings = load_settings()
     store = open_store(settings)
-    counter = [0]
-    result = Pipeline(store, settings).import_documents(counted(paths, settings, counter))
-    for message in result.errors[:10]:
-        warn(message)
-    if len(result.errors) > 10:
-        err.print(f"... and {len(result.errors) - 10} more failures")
-    err.print(
-        f"read {counter[0]} document(s), {result.items} new, "
-        f"{len(result.errors)} failure(s) in {result.seconds:.1f}s"
-    )
-    if result.errors and counter[0] == 0:
+    tally = ImportTally()
+    result = Pipeline(store, settings).import_documents(tally.count(paths, settings))
+    report_import(result, tally)
+    if tally.broken or (result.errors and tally.documents == 0):
         raise typer.Exit(code=1)
 
 
-def counted(
-    paths: list[Path], settings: Settings, counter: list[int]
-) -> Iterator[Document | ImportFailure]:
-    for path in paths:
-        for item in iter_import(path, settings.fetch_max_bytes):
-            counter[0] += isinstance(item, Document)
-            yield item
+@dataclass
+class ImportTally:
+    """What an import read: documents, and the failures that mean a damaged input."""
+
+    documents: int = 0
+    broken: list[str] = field(default_factory=list)
+
+    def count(self, paths: list[Path], settings: Settings) -> Iterator[Document | ImportFailure]:
+        for path in paths:
+            for item in iter_import(path, settings.fetch_max_bytes):
+                if isinstance(item, Document):
+                    self.documents += 1
+                elif item.broken:
+                    self.broken.append(str(item))
+                yield item
+
+
+def report_import(result: StageResult, tally: ImportTally) -> None:
+    damaged = set(tally.broken)
+    warnings = [message for message in result.errors if message not in damaged]
+    for message in warnings[:10]:
+        warn(message)
+    for message in tally.broken[:10]:
+        err.print(error_line(message))
+    hidden = max(len(warnings) - 10, 0) + max(len(tally.broken) - 10, 0)
+    if hidden:
+        err.print(f"... and {hidden} more failures")
+    err.print(
+        f"read {tally.documents} document(s), {result.items} new, "
+        f"{len(result.errors)} failure(s) in {result.seconds:.1f}s"
+    )

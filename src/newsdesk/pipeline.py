@@ -176,6 +176,13 @@ class Pipeline:
     async def _ingest_source(
         self, job: SourceJob, fetcher: Fetcher, result: StageResult, index: NearDuplicateIndex
     ) -> int:
+        """Poll one source, committing its documents in batches as they are fetched (a
+        killed run keeps them); the source's state is saved with the last batch."""
+        added = [0]
+
+        def store_batch(documents: list[Document]) -> None:
+            added[0] += self._ingest_commit(documents, index, job.id)
+
         try:
             poll = await poll_source(
                 job.kind,
@@ -184,25 +191,26 @@ class Pipeline:
                 self._is_known_url,
                 etag=job.etag,
                 last_modified=job.last_modified,
+                sink=store_batch,
             )
         except Exception as error:  # a failing source is recorded, never fatal
             self._ingest_failure(job, error, result)
-            return 0
+            return added[0]
         result.errors.extend(poll.errors)
-        with self.store.session() as session:  # one transaction per source
-            added = self._ingest_store(session, poll.documents, job.id, index)
+        with self.store.session() as session:  # the last batch and the source's state
+            added[0] += self._ingest_store(session, poll.documents, job.id, index)
             repo.record_poll_success(
                 session,
                 job.id,
                 title=poll.title,
-                items=added,
+                items=added[0],
                 etag=poll.etag,
                 last_modified=poll.last_modified,
                 note=summarise_errors(poll.errors),
             )
-            if added:
+            if added[0]:
                 self.queue.defer(session, cluster_job())
-        return added
+        return added[0]
 
     def _ingest_failure(self, job: SourceJob, error: Exception, result: StageResult) -> None:
         message = describe_error(error)
@@ -237,9 +245,15 @@ class Pipeline:
             self._near_index, self._near_built = index, time.monotonic()
         return self._near_index
 
-    def _ingest_commit(self, documents: list[Document], index: NearDuplicateIndex) -> int:
+    def _ingest_commit(
+        self, documents: list[Document], index: NearDuplicateIndex, source_id: int | None = None
+    ) -> int:
+        """Store a batch in its own transaction, with a clustering job if any is new."""
         with self.store.session() as session:
-            return self._ingest_store(session, documents, None, index)
+            added = self._ingest_store(session, documents, source_id, index)
+            if added:
+                self.queue.defer(session, cluster_job())
+            return added
 
     def _ingest_store(
         self,

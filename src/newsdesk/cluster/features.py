@@ -42,6 +42,9 @@ MONTHS = {name: (i % 12) + 1 for i, name in enumerate(_CALENDAR[7:19])} | {
     "nov": 11,
     "dec": 12,
 }
+TEXT_MAX_CHARS = 200_000
+"""Extraction's and import's limit for an article (newsdesk.extract.MAX_CHARS): a longer
+text stored before that limit held is read only this far, not into gigabytes of memory."""
 # Capitalised words that are not names: sentence openers and calendar words.
 _NOT_NAMES = STOP_WORDS | set(_CALENDAR) | {"mr", "mrs", "ms", "dr", "police", "officials"}
 
@@ -75,8 +78,9 @@ class DocumentFeatures:
 
 
 def clean_text(document: Document) -> str:
-    """Title and text with links removed."""
-    text = f"{document.title}. {document.text}" if document.title else document.text
+    """Title and text (its first TEXT_MAX_CHARS characters) with links removed."""
+    body = document.text[:TEXT_MAX_CHARS]
+    text = f"{document.title}. {body}" if document.title else body
     return _URL.sub(" ", text)
 
 
