@@ -51,6 +51,20 @@ def test_a_feed_link_that_looks_like_console_markup_is_printed_not_parsed(
     assert "/a[/x]" in result.output  # the failed link is reported as it is written
 
 
+def test_the_progress_bars_show_no_markup_tags() -> None:
+    import io
+
+    from rich.console import Console
+
+    from newsdesk.cli_progress import pipeline_progress
+
+    output = io.StringIO()
+    console = Console(file=output, markup=False, force_terminal=True, width=80)
+    with pipeline_progress(console) as progress:
+        progress("ingest", 1, 1)
+    assert "ingest" in output.getvalue() and "[progress" not in output.getvalue()
+
+
 def test_an_error_message_with_markup_is_one_plain_line(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["sources", "add", "file:///a[/x]"])
     assert result.exit_code == 1

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from newsdesk.pipeline import Progress as ProgressCallback
 
@@ -14,7 +21,8 @@ from newsdesk.pipeline import Progress as ProgressCallback
 @contextmanager
 def pipeline_progress(console: Console) -> Iterator[ProgressCallback]:
     bars = Progress(
-        "[progress.description]{task.description:>8}",
+        # Plain text with a style: the console reads no markup (see cli_common.err).
+        TextColumn("{task.description:>8}", style="progress.description", markup=False),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
