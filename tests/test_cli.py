@@ -184,3 +184,10 @@ def test_a_bad_setting_is_an_error_line_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "error: NEWSDESK_PORT: Input should be a valid integer" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_version_is_printed() -> None:
+    from newsdesk import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"newsdesk {__version__}"

@@ -262,3 +262,18 @@ def test_random_text_inside_a_feed_is_handled(text: str) -> None:
         parse_feed(body, FEED_URL)
     except FeedError as error:
         assert str(error)
+
+
+@pytest.mark.parametrize(
+    ("charset", "title"),
+    [("windows-1251", "Новости дня"), ("big5", "今日新聞")],
+)
+def test_the_http_charset_decodes_a_feed_that_declares_none(charset: str, title: str) -> None:
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>https://example.org/</link>"
+        f"<item><title>{title}</title><link>https://example.org/a</link></item>"
+        "</channel></rss>"
+    ).encode(charset)
+    feed = parse_feed(body, "https://example.org/feed", f"application/rss+xml; charset={charset}")
+    assert feed.title == title and feed.entries[0].title == title

@@ -41,6 +41,28 @@ from newsdesk.store.lock import PipelineBusyError
 from newsdesk.write import WriterUnavailableError, write_article
 
 app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from newsdesk import __version__
+
+        typer.echo(f"newsdesk {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """newsdesk: a self-hosted AI newsroom."""
+
+
 app.add_typer(sources_app, name="sources")
 app.command("import")(import_command)
 app.add_typer(eval_app, name="eval")

@@ -96,7 +96,7 @@ async def probe(url: str, fetcher: Fetcher) -> Probe:
         others = f"; it also announces {', '.join(feeds[1:4])}" if len(feeds) > 1 else ""
         return Probe(feeds[0], "feed", note=f"announced by {url}{others}")
     try:
-        feed = parse_feed(fetched.body, fetched.url)
+        feed = parse_feed(fetched.body, fetched.url, fetched.content_type)
     except FeedError as error:
         return Probe(url, "feed", note=f"warning: {error}")
     return Probe(url, "feed", title=feed.title)

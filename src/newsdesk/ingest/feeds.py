@@ -30,8 +30,10 @@ _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+:\s*")
 _BENIGN_BOZO = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
-def parse_feed(body: bytes, url: str) -> Feed:
-    """Parse a feed fetched from ``url``; raise FeedError if it is not one."""
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
+    """Parse a feed fetched from ``url``; raise FeedError if it is not one. The response's
+    ``content_type`` tells the charset of a feed whose XML does not declare one (without
+    it, such a feed would be read as ISO-8859-1)."""
     if not body.strip():
         raise FeedError(f"the feed at {url} is empty")
     if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
@@ -41,7 +43,10 @@ def parse_feed(body: bytes, url: str) -> Feed:
     if _ENTITY_DECLARATION.search(body[:65536]):
         # Feeds have no use for them; they are how XXE and "billion laughs" attacks work.
         raise FeedError(f"the feed at {url} declares XML entities, which are never read")
-    parsed = feedparser.parse(io.BytesIO(body), response_headers={"content-location": url})
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     raw_entries: list[Any] = list(parsed.entries)
     entries = [entry for raw in raw_entries if (entry := read_entry(raw, url)) is not None]
     if not entries and (has_serious_bozo(parsed) or not parsed.version):

@@ -114,7 +114,7 @@ async def poll_feed(
 def read_feed(fetched: FetchResult) -> Feed:
     """The feed in a response; an HTML page gets an error naming the feeds it announces."""
     try:
-        return parse_feed(fetched.body, fetched.url)
+        return parse_feed(fetched.body, fetched.url, fetched.content_type)
     except FeedError as error:
         if not looks_like_html(fetched.body):
             raise
