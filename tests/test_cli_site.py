@@ -42,7 +42,7 @@ def test_users_add_refuses_bad_role_weak_password_and_duplicates(
     env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = runner.invoke(app, ["users", "add", "a@example.org", "--name", "A", "--role", "boss"])
-    assert bad.exit_code == 1 and "role must be one of" in bad.output
+    assert bad.exit_code == 2 and "Invalid value for '--role'" in bad.output
     monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", "short")
     weak = runner.invoke(app, ["users", "add", "a@example.org", "--name", "A"])
     assert weak.exit_code == 1 and "at least 12" in weak.output

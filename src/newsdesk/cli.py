@@ -6,39 +6,31 @@ like Unix filters); given nothing they work on the database named by the setting
 
 from __future__ import annotations
 
-import json
-import sys
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.text import Text
 
-from newsdesk.cli_common import err, error_line, fail, fault, load_judge, open_store, warn
+from newsdesk.cli_common import (
+    EXIT_SOURCES_FAILED,
+    Backend,
+    err,
+    error_line,
+    fail,
+    load_settings,
+    warn,
+)
 from newsdesk.cli_eval import eval_app
-from newsdesk.cli_progress import pipeline_progress
 from newsdesk.cli_site import apikeys_app, mail_app, users_app
 from newsdesk.cli_sources import import_command, sources_app
-from newsdesk.cluster import cluster_documents
-from newsdesk.ingest.imports import text_too_long
-from newsdesk.ingest.localfiles import (
-    ByteLines,
-    LocalInputError,
-    open_input,
-    parse_json_line,
-    read_lines,
-)
-from newsdesk.pipeline import STAGES, Pipeline, StageResult
-from newsdesk.records import Article, Document, Story
-from newsdesk.settings import Settings, SettingsError, load_settings
-from newsdesk.store import Store, migrate, repo
-from newsdesk.store.lock import PipelineBusyError
-from newsdesk.write import WriterUnavailableError, write_article
+
+# The heavy parts (the pipeline, models, the database) are imported by the commands that
+# use them, so that `newsdesk --help` and a quick `extract` start in a fraction of a second.
+if TYPE_CHECKING:
+    from newsdesk.pipeline import StageResult
+    from newsdesk.records import Article, Story
+    from newsdesk.settings import Settings
+    from newsdesk.store import Store
 
 app = typer.Typer(help="newsdesk: a self-hosted AI newsroom.", no_args_is_help=True)
 
@@ -71,65 +63,27 @@ app.add_typer(apikeys_app, name="apikeys")
 app.add_typer(mail_app, name="mail")
 
 
-def _read_json_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, Any]]:
-    """The JSON value of each line of ``path`` ('-': stdin), each line at most ``max_bytes``.
-
-    A line that is too long, not UTF-8, not JSON or holds no valid text (a lone surrogate)
-    ends the command with one error line naming the file and line.
-    """
-    try:
-        with _open_lines(path) as stream:
-            for number, line in read_lines(stream, str(path), max_bytes):
-                if isinstance(line, LocalInputError):
-                    raise line
-                if line.strip():
-                    yield number, parse_json_line(line, f"{path}:{number}")
-    except LocalInputError as error:
-        raise fail(str(error)) from None
-    except OSError as error:
-        raise fail(f"cannot read {path}: {error.strerror or error}") from None
-
-
-def _open_lines(path: Path) -> AbstractContextManager[ByteLines]:
-    if str(path) == "-":
-        return nullcontext(sys.stdin.buffer)
-    return open_input(path)
-
-
-def _read_documents(path: Path, max_bytes: int) -> list[Document]:
-    documents = []
-    for number, data in _read_json_lines(path, max_bytes):
-        try:
-            document = Document.model_validate(data)
-        except ValidationError as error:
-            raise fail(f"{path}:{number}: not a Document: {_first_problem(error)}") from error
-        too_long = text_too_long(document)
-        if too_long is not None:
-            raise fail(f"{path}:{number}: {too_long}")
-        documents.append(document)
-    return documents
-
-
-def _first_problem(error: ValidationError) -> str:
-    problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "record"
-    return f"{where}: {problem['msg']}"
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-
-
-def _report(results: list[StageResult]) -> None:
+def _report(results: list[StageResult], shown: int = 10) -> None:
     for result in results:
         err.print(f"{result.stage:>8}: {result.items} item(s) in {result.seconds:.2f}s")
-        for message in result.errors[:10]:
+        for message in result.errors[:shown]:
             warn(message, indent=" " * 10)
+        if len(result.errors) > shown:
+            warn(f"and {len(result.errors) - shown} more", indent=" " * 10)
+
+
+def _exit_status(results: list[StageResult]) -> None:
+    """Cron and service managers see a source that failed as an exit status of its own
+    (what the other sources brought is stored)."""
+    if any(result.failed_sources for result in results):
+        raise typer.Exit(code=EXIT_SOURCES_FAILED)
 
 
 @app.command()
 def init() -> None:
     """Create or upgrade the database."""
+    from newsdesk.store import migrate
+
     settings = load_settings()
     migrate(settings.resolved_database_url())
     err.print(f"database ready: {settings.resolved_database_url()}")
@@ -137,21 +91,29 @@ def init() -> None:
 
 @app.command()
 def ingest() -> None:
-    """Fetch every source's new articles into the database."""
-    _run_stages(["ingest"])
+    """Fetch every source's new articles into the database.
+
+    Exit status 3 when a source failed (the others' articles are stored).
+    """
+    _exit_status(_run_stages(["ingest"]))
 
 
 @app.command()
 def extract(
-    inputs: Annotated[list[str], typer.Argument(help="URLs, .html/.html.gz files or folders.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="URLs, .html/.html.gz files or folders; '-' for stdin.")
+    ],
 ) -> None:
     """Print one Document JSON per page; a failed input prints {"id", "error"}."""
+    from newsdesk.cli_files import print_json
+    from newsdesk.cli_progress import pipeline_progress
     from newsdesk.extract_inputs import extract_inputs
 
     failed = 0
-    for record in extract_inputs(inputs, load_settings()):
-        failed += "error" in record
-        _print_json(record)
+    with pipeline_progress(err) as progress:
+        for record in extract_inputs(inputs, load_settings(), progress):
+            failed += "error" in record
+            print_json(record)
     if failed:
         raise typer.Exit(code=1)
 
@@ -159,63 +121,98 @@ def extract(
 @app.command()
 def cluster(
     input_file: Annotated[
-        Path | None, typer.Argument(help="Documents as JSON Lines ('-' for stdin).")
+        Path | None,
+        typer.Argument(help="Documents as JSON Lines ('-' or a pipe: stdin; none: the database)."),
     ] = None,
     corrections: Annotated[
         bool, typer.Option(help="Run the merge/split pass after the stream.")
     ] = True,
+    stories: Annotated[
+        bool, typer.Option("--stories", help="Print one Story (id, documents) per story.")
+    ] = False,
 ) -> None:
     """Group documents into stories (file mode prints one Assignment per line).
 
     The file is read in order as a stream; the printed stories are the final ones, after
     the merge/split pass (``--no-corrections``: the streaming decisions alone).
+    ``--stories`` prints what ``newsdesk write -`` reads.
     """
+    from newsdesk.cli_files import STDIN, stdin_is_piped
+
+    if input_file is None and stdin_is_piped():
+        input_file = Path(STDIN)
     if input_file is None:
         _run_stages(["cluster"])
         return
+    _cluster_file(input_file, corrections=corrections, stories=stories)
+
+
+def _cluster_file(input_file: Path, *, corrections: bool, stories: bool) -> None:
+    from newsdesk.cli_files import print_json, read_documents
+    from newsdesk.cluster import cluster_documents
     from newsdesk.pipeline import cluster_config
+    from newsdesk.records import Story
 
     settings = load_settings()
-    documents = _read_documents(input_file, settings.fetch_max_bytes)
+    documents = read_documents(input_file, settings.fetch_max_bytes)
     if len({doc.id for doc in documents}) != len(documents):
         raise fail(f"{input_file}: document ids are not unique")
     config = cluster_config(settings)
-    for assignment in cluster_documents(documents, config=config, corrections=corrections):
-        _print_json(assignment.to_json())
+    assignments = cluster_documents(documents, config=config, corrections=corrections)
+    if not stories:
+        for assignment in assignments:
+            print_json(assignment.to_json())
+        return
+    members: dict[str, list[int]] = {}
+    for index, assignment in enumerate(assignments):
+        members.setdefault(assignment.story, []).append(index)
+    for story_id, indices in members.items():  # in order of each story's first document
+        print_json(Story(id=story_id, documents=[documents[i] for i in indices]).to_json())
 
 
 @app.command()
 def write(
-    story_file: Annotated[Path | None, typer.Argument(help="A Story as JSON.")] = None,
+    story_file: Annotated[
+        Path | None,
+        typer.Argument(help="A Story as JSON, or Stories as JSON Lines ('-' or a pipe: stdin)."),
+    ] = None,
     backend: Annotated[
-        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+        Backend | None, typer.Option(help="The writer (default: NEWSDESK_WRITER).")
     ] = None,
 ) -> None:
-    """Write articles (file mode prints the Article JSON of one Story)."""
+    """Write articles (file mode prints the Article JSON of each Story, one a line)."""
+    from newsdesk.cli_files import STDIN, stdin_is_piped
+
     settings = load_settings()
     if backend is not None:
-        settings = settings.model_copy(update={"writer": backend})
+        settings = settings.model_copy(update={"writer": backend.value})
+    if story_file is None and stdin_is_piped():
+        story_file = Path(STDIN)
     if story_file is None:
         _run_stages(["write"], settings)
         return
-    try:
-        story = Story.model_validate_json(story_file.read_bytes())
-        article = _write_and_verify(story, settings)
-    except OSError as error:
-        raise fail(f"cannot read {story_file}: {error.strerror}") from error
-    except ValidationError as error:
-        raise fail(f"{story_file}: not a Story: {_first_problem(error)}") from error
-    except WriterUnavailableError as error:
-        raise fail(f"the {settings.writer} writer is unavailable, try later: {error}") from error
-    except ValueError as error:
-        raise fail(str(error)) from error
-    _print_json(article.to_json())
+    _write_file(story_file, settings)
+
+
+def _write_file(story_file: Path, settings: Settings) -> None:
+    from newsdesk.cli_files import print_json, read_stories
+    from newsdesk.write import WriterUnavailableError
+
+    for story in read_stories(story_file, settings.fetch_max_bytes):
+        try:
+            article = _write_and_verify(story, settings)
+        except WriterUnavailableError as error:
+            raise fail(f"the {settings.writer} writer is unavailable, try later: {error}") from None
+        except ValueError as error:
+            raise fail(str(error)) from None
+        print_json(article.to_json())
 
 
 def _write_and_verify(story: Story, settings: Settings) -> Article:
     """Write and run the gate the pipeline runs: the same article it would publish."""
     from newsdesk.verify import is_publishable, verify_article
     from newsdesk.verify.judge import make_judge
+    from newsdesk.write import write_article
 
     article = verify_article(
         write_article(story, settings=settings),
@@ -239,18 +236,17 @@ def check(
     ] = False,
 ) -> None:
     """Check claims against their sources; print one verdict per line."""
+    from newsdesk.cli_common import load_judge
+    from newsdesk.cli_files import print_json, read_json_lines
     from newsdesk.verify.jsonl import CheckInputError, check_record
 
     llm_judge = load_judge(judge)
     max_bytes = load_settings().fetch_max_bytes
-    try:
-        for number, record in _read_json_lines(input_file, max_bytes):
-            try:
-                _print_json(check_record(record, llm_judge))
-            except CheckInputError as error:
-                raise fail(f"{input_file}:{number}: {error}") from error
-    except OSError as error:
-        raise fail(f"cannot read {input_file}: {error.strerror}") from error
+    for number, record in read_json_lines(input_file, max_bytes):
+        try:
+            print_json(check_record(record, llm_judge))
+        except CheckInputError as error:
+            raise fail(f"{input_file}:{number}: {error}") from error
 
 
 @app.command()
@@ -259,12 +255,18 @@ def publish() -> None:
     _run_stages(["publish"])
 
 
-def _run_stages(stages: list[str], settings: Settings | None = None) -> None:
+def _run_stages(stages: list[str], settings: Settings | None = None) -> list[StageResult]:
+    from newsdesk.cli_common import open_store
+    from newsdesk.cli_progress import pipeline_progress
+    from newsdesk.pipeline import Pipeline
+
     settings = settings or load_settings()
     store = open_store(settings)
     with pipeline_progress(err) as progress:
         pipeline = Pipeline(store, settings, progress)
-        _report([getattr(pipeline, stage)() for stage in stages])
+        results: list[StageResult] = [getattr(pipeline, stage)() for stage in stages]
+    _report(results)
+    return results
 
 
 @app.command()
@@ -272,15 +274,27 @@ def run(
     once: Annotated[bool, typer.Option(help="Run the pipeline once and exit.")] = False,
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 900.0,
 ) -> None:
-    """Poll the sources, run every stage, and serve the site."""
+    """Poll the sources, run every stage, and serve the site.
+
+    With --once, exit status 3 when a source failed (the rest was done).
+    """
+    import threading
+
+    from newsdesk.cli_common import open_store
+    from newsdesk.cli_progress import pipeline_progress
+    from newsdesk.pipeline import Pipeline
+    from newsdesk.store.lock import PipelineBusyError
+
     settings = load_settings()
     store = open_store(settings)
     try:
         with pipeline_progress(err) as progress:
-            _report(Pipeline(store, settings, progress).run())
+            results = Pipeline(store, settings, progress).run()
     except PipelineBusyError as error:
         raise fail(str(error)) from None
+    _report(results)
     if once:
+        _exit_status(results)
         return
     thread = threading.Thread(target=_poll_forever, args=(store, settings, interval), daemon=True)
     thread.start()
@@ -288,6 +302,11 @@ def run(
 
 
 def _poll_forever(store: Store, settings: Settings, interval: float) -> None:
+    import time
+
+    from newsdesk.pipeline import Pipeline
+    from newsdesk.store.lock import PipelineBusyError
+
     pipeline = Pipeline(store, settings)
     while True:
         time.sleep(interval)
@@ -300,6 +319,8 @@ def _poll_forever(store: Store, settings: Settings, interval: float) -> None:
 @app.command()
 def serve() -> None:
     """Serve the site and API."""
+    from newsdesk.cli_common import open_store
+
     settings = load_settings()
     _serve(settings, open_store(settings))
 
@@ -321,6 +342,7 @@ def worker(
     ] = 30.0,
 ) -> None:
     """Run pipeline jobs from the PostgreSQL queue; start any number, on any machine."""
+    from newsdesk.cli_common import open_store
     from newsdesk.tasks.app import bind_pipeline, create_task_app
     from newsdesk.tasks.queue import QUEUE
 
@@ -345,6 +367,7 @@ def worker(
 @app.command()
 def enqueue() -> None:
     """Queue all waiting work (due sources, stories to write ...) for the workers."""
+    from newsdesk.cli_common import open_store
     from newsdesk.tasks.app import create_task_app, enqueue_backlog
 
     settings = load_settings()
@@ -360,6 +383,9 @@ def migrate_data(
     to: Annotated[str, typer.Option("--to", help="SQLAlchemy URL of the new, empty database.")],
 ) -> None:
     """Copy this installation's database into another one, verifying counts and checksums."""
+    from rich.text import Text
+
+    from newsdesk.cli_progress import pipeline_progress
     from newsdesk.store.transfer import TransferError, copy_database
 
     source = load_settings().resolved_database_url()
@@ -398,7 +424,11 @@ def demo(
     serve_site: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
     """Serve the sample wire, run the whole pipeline on it, and serve the site."""
+    from newsdesk.cli_common import open_store
+    from newsdesk.cli_progress import pipeline_progress
+    from newsdesk.pipeline import Pipeline
     from newsdesk.samplewire import start_wire_server
+    from newsdesk.store import repo
 
     settings = load_settings()
     store = open_store(settings)
@@ -419,10 +449,13 @@ def main() -> None:
     is an error line and a distinct exit status, not a traceback."""
     try:
         app(prog_name="newsdesk")
-    except SettingsError as error:
-        err.print(error_line(str(error)))
-        raise SystemExit(2) from None
     except Exception as error:
+        from newsdesk.cli_common import fault
+        from newsdesk.settings import SettingsError
+
+        if isinstance(error, SettingsError):
+            err.print(error_line(str(error)))
+            raise SystemExit(2) from None
         explained = fault(error)  # the database driver's errors, or OSError, in any wrapping
         if explained is None:
             raise
@@ -430,4 +463,4 @@ def main() -> None:
         raise SystemExit(explained[1]) from None
 
 
-__all__ = ["STAGES", "app", "main"]
+__all__ = ["app", "main"]

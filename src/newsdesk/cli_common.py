@@ -4,21 +4,29 @@ failing."""
 from __future__ import annotations
 
 import errno
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from newsdesk.settings import Settings, SettingsError, load_settings
-from newsdesk.store import Store, migrate
-
 if TYPE_CHECKING:
+    from newsdesk.settings import Settings
+    from newsdesk.store import Store
     from newsdesk.verify.judge import LLMJudge
 
 # Messages carry text from outside (feed links, titles, file names): never read as rich
 # markup ("a[/x]" is a MarkupError), emoji codes or highlighting; colour comes from styles.
 err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+
+
+class Backend(StrEnum):
+    """The writers (NEWSDESK_WRITER), as a choice that help and completion show."""
+
+    extractive = "extractive"
+    openai = "openai"
+    local = "local"
 
 
 def error_line(message: str) -> Text:
@@ -30,13 +38,25 @@ def warn(message: str, indent: str = "") -> None:
     err.print(Text(indent + message, style="yellow"))
 
 
+def load_settings(**overrides: Any) -> Settings:
+    """The settings (imported here: pydantic-settings is slow to import, and ``--help``
+    needs none)."""
+    from newsdesk.settings import load_settings as load
+
+    return load(**overrides)
+
+
 def open_store(settings: Settings) -> Store:
     """The configured database, created or upgraded first."""
+    from newsdesk.store import Store, migrate
+
     url = settings.resolved_database_url()
     migrate(url)
     return Store(url)
 
 
+# A source failed this round (the others' articles are stored): for cron and monitoring.
+EXIT_SOURCES_FAILED = 3
 # Exit statuses of faults outside the program (sysexits.h): try again later; I/O error.
 EXIT_LOCKED = 75
 EXIT_DISK_FULL = 74
@@ -80,6 +100,7 @@ def load_judge(enabled: bool) -> LLMJudge | None:
     or the LLM endpoint where none is configured; a clear error if it cannot be used."""
     if not enabled:
         return None
+    from newsdesk.settings import SettingsError
     from newsdesk.verify.judge import make_judge
 
     try:

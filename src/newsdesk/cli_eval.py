@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsdesk.cli_common import err, load_judge
+from newsdesk.cli_common import Backend, err, load_judge
 
 if TYPE_CHECKING:
     from newsdesk.verify.judge import LLMJudge
@@ -19,7 +19,7 @@ eval_app = typer.Typer(help="Measure a stage against evaluation data.", no_args_
 def eval_writing(
     path: Path,
     backend: Annotated[
-        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+        Backend | None, typer.Option(help="The writer (default: NEWSDESK_WRITER).")
     ] = None,
     lead: Annotated[int, typer.Option(help="Words of the lead baseline for ROUGE.")] = 260,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -34,7 +34,7 @@ def eval_writing(
     settings = load_settings()
     try:
         stories = load_stories(path)
-        writer = make_writer(settings, backend)
+        writer = make_writer(settings, backend and backend.value)
     except OSError as error:
         raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
     except (DataError, ValueError) as error:
@@ -51,7 +51,7 @@ def eval_writing(
 def eval_editorial(
     path: Path,
     backend: Annotated[
-        str | None, typer.Option(help="extractive, openai or local (default: NEWSDESK_WRITER).")
+        Backend | None, typer.Option(help="The writer (default: NEWSDESK_WRITER).")
     ] = None,
     titles_first_line: Annotated[
         bool, typer.Option(help="Each document's first sentence is its title (as in ECB+).")
@@ -74,7 +74,7 @@ def eval_editorial(
         stories = load_stories(path)
         if titles_first_line:
             stories = editorial.move_titles(stories, editorial.document_sentences(path))
-        writer = make_writer(settings, backend)
+        writer = make_writer(settings, backend and backend.value)
     except OSError as error:
         raise _eval_fail(f"cannot read {path}: {error.strerror}") from error
     except (DataError, ValueError) as error:

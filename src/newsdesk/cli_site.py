@@ -4,32 +4,31 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Annotated
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.exc import IntegrityError
 
-from newsdesk.cli_common import err, error_line
-from newsdesk.settings import load_settings
-from newsdesk.store import Store, accounts, apikeys, migrate
-from newsdesk.store.site_models import ROLES
+from newsdesk.cli_common import err, error_line, load_settings, open_store
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 users_app = typer.Typer(help="Manage reader, editor and admin accounts.", no_args_is_help=True)
 apikeys_app = typer.Typer(help="Manage the API keys of operators.", no_args_is_help=True)
 mail_app = typer.Typer(help="The outgoing mail outbox.", no_args_is_help=True)
 
 
+class Role(StrEnum):
+    """The roles of ``store.site_models.ROLES``, as a choice that help and completion show."""
+
+    reader = "reader"
+    editor = "editor"
+    admin = "admin"
+
+
 def _store() -> Store:
-    url = load_settings().resolved_database_url()
-    migrate(url)
-    return Store(url)
-
-
-def _check_role(role: str) -> str:
-    if role not in ROLES:
-        err.print(error_line(f"role must be one of {', '.join(ROLES)}, not {role!r}"))
-        raise typer.Exit(code=1)
-    return role
+    return open_store(load_settings())
 
 
 def _read_password() -> str:
@@ -48,12 +47,14 @@ def _read_password() -> str:
 def users_add(
     email: str,
     name: Annotated[str, typer.Option(help="Display name.")],
-    role: Annotated[str, typer.Option(help="reader, editor or admin.")] = "reader",
+    role: Annotated[Role, typer.Option(help="The account's role.")] = Role.reader,
 ) -> None:
     """Create an account (the password is asked for, or read from NEWSDESK_NEW_PASSWORD)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from newsdesk.store import accounts
     from newsdesk.web.passwords import hash_password, password_problem
 
-    _check_role(role)
     password = _read_password()
     problem = password_problem(password, email, name)
     if problem is not None:
@@ -62,7 +63,7 @@ def users_add(
     store = _store()
     try:
         with store.session() as session:
-            user = accounts.add_user(session, email, name, hash_password(password), role)
+            user = accounts.add_user(session, email, name, hash_password(password), role.value)
     except IntegrityError as error:
         err.print(error_line(f"an account with e-mail {email!r} or name {name!r} exists"))
         raise typer.Exit(code=1) from error
@@ -70,12 +71,13 @@ def users_add(
 
 
 @users_app.command("role")
-def users_role(email: str, role: str) -> None:
+def users_role(email: str, role: Role) -> None:
     """Change an account's role."""
-    _check_role(role)
+    from newsdesk.store import accounts
+
     with _store().session() as session:
         try:
-            user = accounts.set_role(session, email, role)
+            user = accounts.set_role(session, email, role.value)
         except LookupError as error:
             err.print(error_line(str(error)))
             raise typer.Exit(code=1) from error
@@ -85,6 +87,8 @@ def users_role(email: str, role: str) -> None:
 @users_app.command("list")
 def users_list() -> None:
     """Every account with its role."""
+    from newsdesk.store import accounts
+
     with _store().session() as session:
         for user in accounts.list_users(session):
             banned = " banned" if user.is_banned() else ""
@@ -94,6 +98,8 @@ def users_list() -> None:
 @apikeys_app.command("create")
 def apikeys_create(name: str) -> None:
     """Create a key; it is printed once and only its hash is stored."""
+    from newsdesk.store import apikeys
+
     with _store().session() as session:
         key, secret = apikeys.create_key(session, name)
     err.print(f"API key {key.id} ({key.name}) created; store it now, it is not shown again:")
@@ -102,6 +108,8 @@ def apikeys_create(name: str) -> None:
 
 @apikeys_app.command("list")
 def apikeys_list() -> None:
+    from newsdesk.store import apikeys
+
     with _store().session() as session:
         for key in apikeys.list_keys(session):
             state = "revoked" if key.revoked_at else "live"
@@ -111,6 +119,8 @@ def apikeys_list() -> None:
 
 @apikeys_app.command("revoke")
 def apikeys_revoke(key_id: int) -> None:
+    from newsdesk.store import apikeys
+
     with _store().session() as session:
         if not apikeys.revoke_key(session, key_id):
             err.print(error_line(f"no API key {key_id}"))

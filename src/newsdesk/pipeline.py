@@ -51,6 +51,8 @@ class StageResult:
     items: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    failed_sources: int = 0
+    """Sources whose poll failed (ingest only)."""
 
 
 def describe_error(error: BaseException) -> str:
@@ -215,6 +217,7 @@ class Pipeline:
     def _ingest_failure(self, job: SourceJob, error: Exception, result: StageResult) -> None:
         message = describe_error(error)
         result.errors.append(f"{job.url}: {message}")
+        result.failed_sources += 1
         retry_at = next_poll_after_failure(job.failures, error, self.settings, utcnow())
         with self.store.session() as session:
             row = repo.record_poll_failure(
