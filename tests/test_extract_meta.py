@@ -72,3 +72,21 @@ def test_unsafe_or_odd_values_are_dropped() -> None:
 def test_site_suffixes_are_removed_from_titles() -> None:
     assert strip_site_suffix("Bridge reopens - The Courier") == "Bridge reopens"
     assert strip_site_suffix("No separator here") == "No separator here"
+
+
+def test_the_first_usable_declared_image_is_kept() -> None:
+    page = (
+        "<html><head>"
+        "<meta property='og:image' content='data:image/png;base64,AAAA'>"
+        "<meta name='twitter:image' content='/media/quay.jpg'>"
+        "</head><body><p>Text.</p></body></html>"
+    )
+    meta = read_metadata(lxml.html.document_fromstring(page), "https://porto.example/q")
+    assert meta.image == "https://porto.example/media/quay.jpg"
+    secure = (
+        "<html><head><meta property='og:image' content='http://porto.example/a.jpg'>"
+        "<meta property='og:image:secure_url' content='https://porto.example/a.jpg'>"
+        "</head><body><p>Text.</p></body></html>"
+    )
+    meta = read_metadata(lxml.html.document_fromstring(secure), "https://porto.example/q")
+    assert meta.image == "https://porto.example/a.jpg"

@@ -156,3 +156,42 @@ def test_story_page_has_json_ld_and_open_graph(site: tuple[TestClient, Store]) -
     assert og["og:title"] == data["headline"]
     assert og["og:url"] == data["url"]
     assert tree.xpath("//link[@rel='canonical']")[0].get("href") == data["url"]
+
+
+def test_feed_items_carry_authors_and_images(site: tuple[TestClient, Store]) -> None:
+    client, store = site
+    image = "https://img.meridian-post.example/ferry.jpg"
+    quote = "Ferry crews walked out at dawn."
+    doc = Document(
+        id="d-ferry",
+        url="https://meridian-post.example/ferry",
+        source="The Meridian Post",
+        text=quote,
+        image_url=image,
+    )
+    sentence = Sentence(text=quote, citations=[Citation(document="d-ferry", quote=quote)])
+    article = Article(
+        story="story-ferry",
+        headline="Ferry crews strike",
+        standfirst=quote,
+        sections=[Section(heading=None, paragraphs=[[sentence]])],
+        facts=[],
+        sources=[SourceRef(document="d-ferry", url=doc.url, source=doc.source)],
+    )
+    add_story(store, [doc], article)
+    client.app.state.page_cache.clear()  # type: ignore[attr-defined]
+    feed = client.get("/feed.json").json()
+    desk = {"name": "Test Desk", "url": "https://news.example/"}
+    assert feed["authors"] == [desk]
+    assert feed["icon"] == "https://news.example/site-logo.png"
+    assert feed["favicon"] == "https://news.example/favicon.png"
+    images = {item["url"].rsplit("/", 1)[-1]: item["image"] for item in feed["items"]}
+    assert images["story-ferry"] == image
+    assert images["story-harbour-bridge"] == "https://news.example/site-card.png"
+    assert all(item["authors"] == [desk] for item in feed["items"])
+    for path in ("/feed.xml", "/atom.xml"):
+        entries = parse(client, path, "application/").entries
+        thumbnails = {e.link: e.media_thumbnail[0]["url"] for e in entries}
+        assert thumbnails["https://news.example/stories/story-ferry"] == image
+    section = client.get("/sections/outlet-the-meridian-post/feed.json").json()
+    assert {item["image"] for item in section["items"]} >= {image}

@@ -55,7 +55,7 @@ def read_metadata(tree: Any, url: str | None) -> PageMetadata:
         author=read_author(meta, ld),
         sitename=clean(meta.get("og:site_name")) or name_of(ld.get("publisher")),
         canonical=absolute(first_link(tree, "canonical") or meta.get("og:url"), url),
-        image=absolute(meta.get("og:image") or meta.get("twitter:image") or image_of(ld), url),
+        image=read_image(meta, ld, url),
         published=published or guess_published(tree, url),
         updated=first_date(
             meta.get("article:modified_time"),
@@ -192,6 +192,23 @@ def name_of(value: Any) -> str | None:
     if isinstance(value, list):
         names = [name for item in value[:5] if (name := name_of(item))]
         return ", ".join(names) or None
+    return None
+
+
+# Where pages declare their share image, most specific first: secure_url is og:image's
+# https address when both are given.
+_IMAGE_TAGS = ("og:image:secure_url", "og:image", "og:image:url", "twitter:image")
+
+
+def read_image(meta: dict[str, str], ld: dict[str, Any], url: str | None) -> str | None:
+    """The first declared image that is an absolute http(s) URL: a broken og:image does
+    not hide a good twitter:image or JSON-LD image."""
+    candidates = [meta.get(tag) for tag in _IMAGE_TAGS]
+    candidates += [meta.get("twitter:image:src"), image_of(ld), meta.get("itemprop:image")]
+    for candidate in candidates:
+        found = absolute(candidate, url)
+        if found is not None:
+            return found
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -21,11 +22,13 @@ from newsdesk.store import listing
 from newsdesk.store.listing import Entry
 from newsdesk.store.models import utcnow
 from newsdesk.web.api import story_url
+from newsdesk.web.card import FAVICON_SIZE
 from newsdesk.web.deps import StoreDep
+from newsdesk.web.images import Site, story_images
 from newsdesk.web.render import cached
 from newsdesk.web.sections import TOPICS, section_entries, topics_of
 from newsdesk.web.sessions import VisitorDep
-from newsdesk.web.stories import public_base
+from newsdesk.web.stories import public_base, site_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,6 +36,7 @@ FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+MEDIA_NS = "http://search.yahoo.com/mrss/"  # Media RSS: the item's image, in RSS and Atom
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list only the last two days
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -60,23 +64,51 @@ def _latest(entries: list[Entry]) -> datetime:
     return max((e.updated for e in entries), default=utcnow())
 
 
-def rss_feed(title: str, base: str, home: str, self_url: str, entries: list[Entry]) -> bytes:
+@dataclass(frozen=True)
+class Feed:
+    """One feed's title and links (all absolute) and each story's image URL."""
+
+    title: str
+    site: Site
+    home: str
+    self_url: str
+    images: dict[str, str]
+
+    def link(self, entry: Entry) -> str:
+        return self.site.base + story_url(entry.story_id)
+
+    def image(self, entry: Entry) -> str:
+        return self.images.get(entry.story_id, self.site.card)
+
+
+def _thumbnail(parent: ET.Element, feed: Feed, entry: Entry) -> None:
+    _sub(parent, f"{{{MEDIA_NS}}}thumbnail", url=feed.image(entry))
+
+
+def rss_feed(feed: Feed, entries: list[Entry]) -> bytes:
     ET.register_namespace("atom", ATOM_NS)
+    ET.register_namespace("media", MEDIA_NS)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
-    _sub(channel, "title", title)
-    _sub(channel, "link", home)
+    _sub(channel, "title", feed.title)
+    _sub(channel, "link", feed.home)
     _sub(
         channel,
         "description",
-        f"{title}: stories written from their sources, every sentence cited.",
+        f"{feed.title}: stories written from their sources, every sentence cited.",
     )
     _sub(channel, "language", "en")
     _sub(channel, "lastBuildDate", format_datetime(_latest(entries)))
-    _sub(channel, f"{{{ATOM_NS}}}link", href=self_url, rel="self", type="application/rss+xml")
+    _sub(channel, f"{{{ATOM_NS}}}link", href=feed.self_url, rel="self", type="application/rss+xml")
+    # RSS caps a channel image at 144 pixels wide: the favicon-sized logo fits.
+    image = _sub(channel, "image")
+    for tag, text in (("url", feed.site.favicon), ("title", feed.title), ("link", feed.home)):
+        _sub(image, tag, text)
+    _sub(image, "width", str(FAVICON_SIZE))
+    _sub(image, "height", str(FAVICON_SIZE))
     for entry in entries:
         item = _sub(channel, "item")
-        link = base + story_url(entry.story_id)
+        link = feed.link(entry)
         _sub(item, "title", entry.article.headline)
         _sub(item, "link", link)
         _sub(item, "guid", link, isPermaLink="true")
@@ -84,25 +116,28 @@ def rss_feed(title: str, base: str, home: str, self_url: str, entries: list[Entr
         _sub(item, "pubDate", format_datetime(entry.first_published))
         for topic in topics_of(entry.article):
             _sub(item, "category", TOPICS[topic][0])
+        _thumbnail(item, feed, entry)
     return _xml(rss)
 
 
-def atom_feed(
-    title: str, base: str, home: str, self_url: str, site_name: str, entries: list[Entry]
-) -> bytes:
+def atom_feed(feed: Feed, entries: list[Entry]) -> bytes:
     ET.register_namespace("", ATOM_NS)
+    ET.register_namespace("media", MEDIA_NS)
     a = f"{{{ATOM_NS}}}"
-    feed = ET.Element(f"{a}feed")
-    _sub(feed, f"{a}id", self_url)
-    _sub(feed, f"{a}title", title)
-    _sub(feed, f"{a}updated", _iso(_latest(entries)))
-    _sub(feed, f"{a}link", href=self_url, rel="self", type="application/atom+xml")
-    _sub(feed, f"{a}link", href=home, rel="alternate", type="text/html")
-    author = _sub(feed, f"{a}author")
-    _sub(author, f"{a}name", site_name)
+    root = ET.Element(f"{a}feed")
+    _sub(root, f"{a}id", feed.self_url)
+    _sub(root, f"{a}title", feed.title)
+    _sub(root, f"{a}updated", _iso(_latest(entries)))
+    _sub(root, f"{a}link", href=feed.self_url, rel="self", type="application/atom+xml")
+    _sub(root, f"{a}link", href=feed.home, rel="alternate", type="text/html")
+    _sub(root, f"{a}icon", feed.site.favicon)
+    _sub(root, f"{a}logo", feed.site.card)  # Atom wants a logo about twice as wide as tall
+    author = _sub(root, f"{a}author")
+    _sub(author, f"{a}name", feed.site.name)
+    _sub(author, f"{a}uri", feed.site.home)
     for entry in entries:
-        link = base + story_url(entry.story_id)
-        node = _sub(feed, f"{a}entry")
+        link = feed.link(entry)
+        node = _sub(root, f"{a}entry")
         _sub(node, f"{a}id", link)
         _sub(node, f"{a}title", entry.article.headline)
         _sub(node, f"{a}link", href=link, rel="alternate", type="text/html")
@@ -111,13 +146,16 @@ def atom_feed(
         _sub(node, f"{a}summary", entry.article.standfirst, type="text")
         for topic in topics_of(entry.article):
             _sub(node, f"{a}category", term=topic, label=TOPICS[topic][0])
-    return _xml(feed)
+        _thumbnail(node, feed, entry)
+    return _xml(root)
 
 
-def json_feed(title: str, base: str, home: str, self_url: str, entries: list[Entry]) -> bytes:
+def json_feed(feed: Feed, entries: list[Entry]) -> bytes:
+    # The author is the site: every story is machine-written from its sources and checked.
+    authors = [{"name": feed.site.name, "url": feed.site.home}]
     items = []
     for entry in entries:
-        link = base + story_url(entry.story_id)
+        link = feed.link(entry)
         items.append(
             {
                 "id": link,
@@ -125,20 +163,25 @@ def json_feed(title: str, base: str, home: str, self_url: str, entries: list[Ent
                 "title": entry.article.headline,
                 "summary": entry.article.standfirst,
                 "content_text": entry.article.standfirst,
+                "image": feed.image(entry),
                 "date_published": _iso(entry.first_published),
                 "date_modified": _iso(entry.updated),
+                "authors": authors,
                 "tags": [TOPICS[t][0] for t in topics_of(entry.article)],
             }
         )
-    feed: dict[str, Any] = {
+    body: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": title,
-        "home_page_url": home,
-        "feed_url": self_url,
+        "title": feed.title,
+        "home_page_url": feed.home,
+        "feed_url": feed.self_url,
+        "icon": feed.site.logo,
+        "favicon": feed.site.favicon,
+        "authors": authors,
         "language": "en",
         "items": items,
     }
-    return json.dumps(feed, ensure_ascii=False).encode("utf-8")
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
 def _site_name(request: Request) -> str:
@@ -157,14 +200,25 @@ def _site_entries(store: StoreDep) -> list[Entry]:
         return listing.published_entries(session, limit=FEED_SIZE)
 
 
-def _site_feed(request: Request, store: StoreDep, kind: str) -> bytes:
-    base, name = public_base(request), _site_name(request)
-    home, self_url, entries = base + "/", f"{base}/{kind}", _site_entries(store)
+def _build_feed(
+    request: Request, store: StoreDep, title: str, home: str, kind: str, entries: list[Entry]
+) -> bytes:
+    """The feed at ``{home}/{kind}`` (``home`` a path such as "/" or "/sections/x")."""
+    site = site_of(request)
+    with store.session() as session:
+        images = story_images(session, [e.article for e in entries], site)
+    self_url = f"{site.base}{home.rstrip('/')}/{kind}"
+    feed = Feed(title, site, site.base + home, self_url, images)
     if kind == "feed.xml":
-        return rss_feed(name, base, home, self_url, entries)
+        return rss_feed(feed, entries)
     if kind == "atom.xml":
-        return atom_feed(name, base, home, self_url, name, entries)
-    return json_feed(name, base, home, self_url, entries)
+        return atom_feed(feed, entries)
+    return json_feed(feed, entries)
+
+
+def _site_feed(request: Request, store: StoreDep, kind: str) -> bytes:
+    entries = _site_entries(store)
+    return _build_feed(request, store, _site_name(request), "/", kind, entries)
 
 
 @router.get("/feed.xml")
@@ -184,14 +238,9 @@ def json_site_feed(request: Request, store: StoreDep, visitor: VisitorDep) -> Re
 
 def _section_feed(request: Request, store: StoreDep, slug: str, kind: str) -> bytes:
     title, entries = section_entries(store, slug)
-    base, name = public_base(request), _site_name(request)
-    home, self_url = f"{base}/sections/{slug}", f"{base}/sections/{slug}/{kind}"
-    full_title = f"{name}: {title}"
-    if kind == "feed.xml":
-        return rss_feed(full_title, base, home, self_url, entries[:FEED_SIZE])
-    if kind == "atom.xml":
-        return atom_feed(full_title, base, home, self_url, name, entries[:FEED_SIZE])
-    return json_feed(full_title, base, home, self_url, entries[:FEED_SIZE])
+    entries = entries[:FEED_SIZE]
+    full_title = f"{_site_name(request)}: {title}"
+    return _build_feed(request, store, full_title, f"/sections/{slug}", kind, entries)
 
 
 @router.get("/sections/{slug}/feed.xml")

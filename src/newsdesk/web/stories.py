@@ -15,8 +15,10 @@ from newsdesk.store.models import utcnow
 from newsdesk.web import ratelimit
 from newsdesk.web.accounts import client_address
 from newsdesk.web.api import story_url
+from newsdesk.web.card import FAVICON_SIZE, logo_png, site_card_png
 from newsdesk.web.csrf import CsrfVisitor
 from newsdesk.web.deps import StoreDep
+from newsdesk.web.images import CARD_PATH, FAVICON_PATH, LOGO_PATH, Site, site_card, story_image
 from newsdesk.web.render import cached, render
 from newsdesk.web.sessions import Visitor, VisitorDep
 from newsdesk.web.storymeta import coverage, json_ld
@@ -33,6 +35,11 @@ def public_base(request: Request) -> str:
     return settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
 
 
+def site_of(request: Request) -> Site:
+    settings: Settings = request.app.state.settings
+    return Site(settings.site_name, public_base(request))
+
+
 @router.get("/", response_class=HTMLResponse, name="front_page")
 def front_page(
     request: Request,
@@ -46,11 +53,14 @@ def front_page(
             found = repo.list_published(session, limit=FRONT_PAGE_SIZE + 1, offset=offset)
             recent = repo.list_published(session, limit=100) if page == 1 else []
         most = sorted(recent, key=lambda s: (-s.source_count, s.id))[:MOST_COVERED]
+        site = site_of(request)
         context: dict[str, Any] = {
             "stories": found[:FRONT_PAGE_SIZE],
             "most_covered": [s for s in most if s.source_count > 1],
             "page": page,
             "has_more": len(found) > FRONT_PAGE_SIZE,
+            "home": site.home,
+            "card": site_card(site),
         }
         return render(request, "index.html", context, visitor)
 
@@ -75,17 +85,19 @@ def _story_context(
     request: Request, store: StoreDep, story_id: str, visitor: Visitor
 ) -> dict[str, Any] | None:
     settings: Settings = request.app.state.settings
+    site = site_of(request)
     viewer = visitor.user.id if visitor.user else None
     with store.session() as session:
         article = repo.latest_article(session, story_id)
         if article is None:
             return None
+        image = story_image(session, article, site)
         related = repo.related_stories(session, story_id)
         times = listing.publication_times(session, story_id)
         corrections = desk.corrections(session, story_id)
         flat = comments.story_comments(session, story_id, viewer_id=viewer)
     assert times is not None
-    url = public_base(request) + story_url(story_id)
+    url = site.base + story_url(story_id)
     return {
         "story": build_story_view(article),
         "related": related,
@@ -94,7 +106,8 @@ def _story_context(
         "published": times[0],
         "modified": times[1],
         "canonical": url,
-        "json_ld": json_ld(article, url, settings.site_name, times[0], times[1]),
+        "image": image,
+        "json_ld": json_ld(article, url, site, image, times[0], times[1]),
         "comments": comments.thread(flat),
         "comment_count": sum(c.status == "visible" for c in flat),
         "editable": _editable(flat, visitor, settings),
@@ -205,3 +218,26 @@ def report_error(
         )
     context["sent"] = True
     return render(request, "report.html", context, visitor)
+
+
+# The site's own images: drawn once per process (card.py caches them), never hotlinked.
+_IMAGE_CACHE = "public, max-age=86400"
+
+
+def _png(body: bytes) -> Response:
+    return Response(body, media_type="image/png", headers={"Cache-Control": _IMAGE_CACHE})
+
+
+@router.get(CARD_PATH)
+def card_png(request: Request) -> Response:
+    return _png(site_card_png(site_of(request).name))
+
+
+@router.get(LOGO_PATH)
+def logo(request: Request) -> Response:
+    return _png(logo_png(site_of(request).name))
+
+
+@router.get(FAVICON_PATH)
+def favicon(request: Request) -> Response:
+    return _png(logo_png(site_of(request).name, FAVICON_SIZE))

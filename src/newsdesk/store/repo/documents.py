@@ -148,3 +148,22 @@ def documents_by_story(
     for story_id, row in session.execute(query.order_by(DocumentRow.published, DocumentRow.id)):
         grouped[story_id].append(to_document(row))
     return dict(grouped)
+
+
+_QUERY_BATCH = 500  # ids per IN (...) list, well inside every database's parameter limit
+
+
+def declared_images(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """Document id -> the image URL its page declares, for news documents that are not
+    syndicated copies (a copy's image may belong to another publisher)."""
+    wanted = sorted(set(ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _QUERY_BATCH):
+        query = select(DocumentRow.id, DocumentRow.image_url).where(
+            DocumentRow.id.in_(wanted[start : start + _QUERY_BATCH]),
+            DocumentRow.image_url.is_not(None),
+            DocumentRow.not_news.is_(None),
+            DocumentRow.duplicate_of.is_(None),
+        )
+        found.update((doc_id, url) for doc_id, url in session.execute(query) if url)
+    return found
