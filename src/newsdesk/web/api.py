@@ -10,7 +10,9 @@ from fastapi import APIRouter, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from newsdesk.records import Article
 from newsdesk.store import repo
+from newsdesk.web.api_models import MOVED, NOT_FOUND, StoryList, StorySources, StorySummary
 from newsdesk.web.deps import StoreDep
 
 router = APIRouter(prefix="/api")
@@ -60,30 +62,28 @@ def list_stories(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> StoryList:
     with store.session() as session:
         summaries = repo.list_published(session, limit=limit, offset=offset)
     stories = [
-        {
-            "id": s.id,
-            "headline": s.headline,
-            "standfirst": s.standfirst,
-            "version": s.version,
-            "published_at": s.published_at.isoformat(),
-            "source_count": s.source_count,
-            "latest_source_at": s.latest_source_at.isoformat(),
-            "url": story_url(s.id),
-        }
+        StorySummary(
+            id=s.id,
+            headline=s.headline,
+            standfirst=s.standfirst,
+            version=s.version,
+            published_at=s.published_at.isoformat(),
+            source_count=s.source_count,
+            latest_source_at=s.latest_source_at.isoformat(),
+            url=story_url(s.id),
+        )
         for s in summaries
     ]
-    result: dict[str, Any] = {"stories": stories, "limit": limit, "offset": offset}
-    result["next"] = (
-        f"/api/stories?limit={limit}&offset={offset + limit}" if len(stories) == limit else None
-    )
-    return result
+    full = len(stories) == limit
+    next_page = f"/api/stories?limit={limit}&offset={offset + limit}" if full else None
+    return StoryList(stories=stories, limit=limit, offset=offset, next=next_page)
 
 
-@router.get("/stories/{story_id}", response_model=None)
+@router.get("/stories/{story_id}", response_model=Article, responses={**MOVED, **NOT_FOUND})
 def get_story(story_id: str, store: StoreDep) -> Response:
     with store.session() as session:
         survivor = repo.resolve_story_id(session, story_id)
@@ -95,7 +95,7 @@ def get_story(story_id: str, store: StoreDep) -> Response:
     return JSONResponse(article.to_json())
 
 
-@router.get("/stories/{story_id}/sources", response_model=None)
+@router.get("/stories/{story_id}/sources", response_model=StorySources, responses=NOT_FOUND)
 def get_sources(story_id: str, store: StoreDep) -> JSONResponse:
     """The source articles of the latest published version, each with its outlet and link."""
     with store.session() as session:

@@ -10,14 +10,22 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from newsdesk.store import apikeys, desk, repo
 from newsdesk.store.apikeys import ApiKey
+from newsdesk.web.api_models import (
+    NOT_FOUND,
+    WRITE_ERRORS,
+    CreatedSource,
+    Responses,
+    ReviewResult,
+    error,
+)
 from newsdesk.web.deps import StoreDep
 from newsdesk.web.render import page_cache
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=WRITE_ERRORS)
 _bearer = HTTPBearer(auto_error=False, description="An operator's API key")
 
 
@@ -41,7 +49,7 @@ KeyDep = Annotated[ApiKey, Depends(require_key)]
 
 class NewSource(BaseModel):
     url: str = Field(min_length=8, max_length=2048, pattern=r"^https?://\S+$")
-    allow_private: bool = False
+    allow_private: StrictBool = False
 
 
 class ReviewDecision(BaseModel):
@@ -61,7 +69,10 @@ def _log(store: StoreDep, key: ApiKey, action: str, target: str, detail: str | N
         )
 
 
-@router.post("/sources", status_code=201)
+PRIVATE_REFUSED: Responses = {403: error("allow_private is the CLI's to set (code forbidden).")}
+
+
+@router.post("/sources", status_code=201, response_model=CreatedSource, responses=PRIVATE_REFUSED)
 def add_source(body: NewSource, store: StoreDep, key: KeyDep) -> dict[str, Any]:
     """Register a feed to poll (idempotent: the same URL returns the same source). A
     source on a private network is the operator's to add, from the CLI."""
@@ -77,7 +88,7 @@ def add_source(body: NewSource, store: StoreDep, key: KeyDep) -> dict[str, Any]:
     return result
 
 
-@router.post("/stories/{story_id}/review")
+@router.post("/stories/{story_id}/review", response_model=ReviewResult, responses=NOT_FOUND)
 def review_story(
     story_id: str, body: ReviewDecision, request: Request, store: StoreDep, key: KeyDep
 ) -> dict[str, Any]:

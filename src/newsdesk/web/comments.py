@@ -21,6 +21,7 @@ from newsdesk.store.accounts import User
 from newsdesk.store.comments import Comment
 from newsdesk.store.models import utcnow
 from newsdesk.web.api import error_response, story_url
+from newsdesk.web.api_models import NOT_FOUND, CommentList
 from newsdesk.web.csrf import CsrfVisitor
 from newsdesk.web.deps import StoreDep
 from newsdesk.web.markup import comment_problem, render_comment
@@ -186,7 +187,7 @@ def report_comment(
     return render(request, "comment_reported.html", context, visitor)
 
 
-@api_router.get("/stories/{story_id}/comments", response_model=None)
+@api_router.get("/stories/{story_id}/comments", response_model=CommentList, responses=NOT_FOUND)
 def list_comments(
     story_id: str,
     store: StoreDep,

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from newsdesk.store import search_index
 from newsdesk.store.search_index import MARK_END, MARK_START, SearchHit
 from newsdesk.web.api import story_url
+from newsdesk.web.api_models import SearchResults
 from newsdesk.web.deps import StoreDep
 from newsdesk.web.render import render
 from newsdesk.web.sessions import VisitorDep
@@ -64,7 +65,7 @@ def search_page(
     return render(request, "search.html", context, visitor)
 
 
-@api_router.get("/search")
+@api_router.get("/search", response_model=SearchResults)
 def search_api(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],

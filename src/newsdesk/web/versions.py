@@ -12,9 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from newsdesk.records import Article
 from newsdesk.store import repo
 from newsdesk.store.repo import VersionSummary
 from newsdesk.web.api import error_response, story_url
+from newsdesk.web.api_models import NOT_FOUND, VersionList
 from newsdesk.web.deps import StoreDep, TemplatesDep
 
 router = APIRouter()
@@ -33,7 +35,7 @@ def _describe(story_id: str, summary: VersionSummary) -> dict[str, Any]:
     }
 
 
-@router.get("/api/stories/{story_id}/versions", response_model=None)
+@router.get("/api/stories/{story_id}/versions", response_model=VersionList, responses=NOT_FOUND)
 def list_versions(story_id: str, store: StoreDep) -> JSONResponse:
     with store.session() as session:
         versions = repo.published_versions(session, story_id)
@@ -43,7 +45,9 @@ def list_versions(story_id: str, store: StoreDep) -> JSONResponse:
     return JSONResponse(body)
 
 
-@router.get("/api/stories/{story_id}/versions/{version}", response_model=None)
+@router.get(
+    "/api/stories/{story_id}/versions/{version}", response_model=Article, responses=NOT_FOUND
+)
 def get_version(story_id: str, version: int, store: StoreDep) -> JSONResponse:
     with store.session() as session:
         versions = repo.published_versions(session, story_id)
