@@ -2,19 +2,35 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 
-.PHONY: install demo test test-postgres lint bench lock clean browser-tools
+.PHONY: install install-runtime demo test test-postgres lint bench lock clean browser-tools
 
-$(STAMP): pyproject.toml requirements.lock
+# Pinned, hash-checked installs: requirements/runtime.txt (what the product runs on, the
+# PostgreSQL extra included) and requirements/dev.txt (that plus the test and lint tools).
+# The lock files are complete (uv resolved every dependency), so pip installs exactly them
+# (--no-deps: pip would otherwise ask for a pin of each extra, e.g. lxml[html_clean]) and
+# `pip check` confirms they fit together. The package itself is installed after them
+# without dependencies or build isolation, so nothing unpinned is fetched.
+$(RUNTIME): pyproject.toml requirements/runtime.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
-	touch $(STAMP)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/runtime.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	touch $(RUNTIME)
 
-install: $(STAMP)
+$(DEV): pyproject.toml requirements/dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	touch $(DEV) $(RUNTIME)
 
-demo: install
+install-runtime: $(RUNTIME)
+install: $(DEV)
+
+demo: install-runtime
 	$(VENV)/bin/newsdesk demo
 
 lint: install
@@ -58,9 +74,14 @@ bench: install
 	$(PY) bench/cluster.py
 	$(PY) bench/scale.py
 
-# Refresh the pins after changing dependencies in pyproject.toml.
+# Refresh the pins after changing dependencies in pyproject.toml (kept versions stay; add
+# --upgrade to the two commands to move them). uv only resolves; pip installs.
+UV_COMPILE := $(VENV)/bin/uv pip compile pyproject.toml requirements/build.in --universal \
+	--python-version 3.11 --generate-hashes --no-annotate --no-header -q
 lock: install
-	$(PY) -m pip freeze --exclude-editable --exclude newsdesk | sort > requirements.lock
+	$(PY) -m pip install --quiet uv
+	$(UV_COMPILE) --extra postgres -o requirements/runtime.txt
+	$(UV_COMPILE) --extra dev -c requirements/runtime.txt -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .pytest_cache .ruff_cache
