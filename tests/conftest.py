@@ -21,7 +21,7 @@ import pytest
 import time_machine
 
 from loopback_server import LoopbackServer
-from newsdesk.samplewire import recent_newest
+from newsdesk.samplewire.wire import recent_newest
 from newsdesk.store import Store, migrate
 from testdb import create_database_url, drop_database_url, is_postgresql
 

@@ -1,70 +1,77 @@
-"""Documents from local files: folders of pages, WARC archives, JSON Lines."""
+"""The import graph: no cycles anywhere in newsdesk, and the contracts of pyproject.toml
+(stages never import the store, the site, the queue, the CLI or the pipeline)."""
 
 from __future__ import annotations
 
-import gzip
-import json
+import subprocess
+import sys
 from pathlib import Path
 
-from loopback_server import FIXTURES
-from newsdesk.extract import make_document_id
-from newsdesk.ingest.imports import ImportFailure, iter_import
-from newsdesk.records import Document
-from warc_maker import write_warc
+import grimp
 
-MILL = (FIXTURES / "article_mill.html").read_bytes()
-FERRY = (FIXTURES / "article_ferry.html").read_bytes()
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def split(items: list[Document | ImportFailure]) -> tuple[list[Document], list[ImportFailure]]:
-    documents = [item for item in items if isinstance(item, Document)]
-    return documents, [item for item in items if isinstance(item, ImportFailure)]
+def import_cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Groups of modules that import each other, directly or not (imports inside
+    functions and under TYPE_CHECKING count: they are cycles held apart, not absent)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+    for start in sorted(graph.modules):
+        if start in order:
+            continue
+        # Tarjan's algorithm, iteratively: the graph is deeper than Python's recursion.
+        work = [(start, iter(sorted(graph.find_modules_directly_imported_by(start))))]
+        order[start] = low[start] = len(order)
+        stack.append(start)
+        while work:
+            module, targets = work[-1]
+            target = next(targets, None)
+            if target is not None:
+                if target not in order:
+                    order[target] = low[target] = len(order)
+                    stack.append(target)
+                    imported = graph.find_modules_directly_imported_by(target)
+                    work.append((target, iter(sorted(imported))))
+                elif target in stack:
+                    low[module] = min(low[module], order[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[module])
+            if low[module] == order[module]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    group.append(member)
+                    if member == module:
+                        break
+                if len(group) > 1:
+                    cycles.append(sorted(group))
+    return cycles
 
 
-def test_a_folder_of_plain_and_gzipped_pages(tmp_path: Path) -> None:
-    (tmp_path / "mill.html").write_bytes(MILL)
-    (tmp_path / "ferry.html.gz").write_bytes(gzip.compress(FERRY))
-    (tmp_path / "empty.html").write_bytes((FIXTURES / "no_article.html").read_bytes())
-    (tmp_path / "notes.txt").write_text("ignored")
-    documents, failures = split(list(iter_import(tmp_path, 1_000_000)))
-    assert sorted(d.title or "" for d in documents) == [
-        "Ferry timetable changes for spring",
-        "Harbour town votes to rebuild its tidal mill",
-    ]
-    (failure,) = failures
-    assert failure.where.endswith("empty.html") and "no article text" in failure.reason
+def test_no_module_imports_itself_back() -> None:
+    graph = grimp.build_graph("newsdesk", cache_dir=None)
+    assert import_cycles(graph) == []
 
 
-def test_a_warc_archive_keeps_each_page_url(tmp_path: Path) -> None:
-    url = "https://www.estuary-courier.example/news/mill?utm_source=cc"
-    archive = write_warc(tmp_path / "cc-news.warc.gz", [(url, "200 OK", MILL, "text/html")])
-    (document,) = list(iter_import(archive, 1_000_000))
-    assert isinstance(document, Document)
-    canonical = "https://estuary-courier.example/news/tidal-mill-vote"
-    assert (document.url, document.id) == (canonical, make_document_id(canonical))
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    graph = grimp.ImportGraph()
+    for module in ("a", "a.one", "a.two", "a.three"):
+        graph.add_module(module)
+    graph.add_import(importer="a.one", imported="a.two")
+    graph.add_import(importer="a.two", imported="a.one")
+    graph.add_import(importer="a.three", imported="a.one")
+    assert import_cycles(graph) == [["a.one", "a.two"]]
 
 
-def test_json_lines_with_a_bad_line_name_it(tmp_path: Path) -> None:
-    lines = [
-        json.dumps({"id": "d1", "text": "A quay reopened.", "duplicate_of": None}),
-        "{not json",
-        json.dumps({"id": "d2", "sentences": ["One.", "Two."]}),
-        json.dumps({"id": "d3"}),
-    ]
-    path = tmp_path / "docs.jsonl.gz"
-    path.write_bytes(gzip.compress("\n".join(lines).encode()))
-    documents, failures = split(list(iter_import(path, 1_000_000)))
-    assert [(d.id, d.text) for d in documents] == [("d1", "A quay reopened."), ("d2", "One. Two.")]
-    assert [str(f) for f in failures] == [
-        f"{path}:2: not JSON (Expecting property name enclosed in double quotes)",
-        f"{path}:4: not a Document: text: Field required",
-    ]
-
-
-def test_unknown_and_missing_inputs_are_named(tmp_path: Path) -> None:
-    other = tmp_path / "report.pdf"
-    other.write_bytes(b"%PDF")
-    (wrong,) = list(iter_import(other, 1000))
-    (missing,) = list(iter_import(tmp_path / "nowhere.jsonl", 1000))
-    assert isinstance(wrong, ImportFailure) and "not a WARC archive, JSON Lines" in wrong.reason
-    assert isinstance(missing, ImportFailure) and "cannot read" in missing.reason
+def test_the_import_contracts_hold() -> None:
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

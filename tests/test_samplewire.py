@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import newsdesk.samplewire as samplewire
+import newsdesk.samplewire.wire as samplewire
 from newsdesk.samplewire import (
     OUTLETS,
     WireArticle,

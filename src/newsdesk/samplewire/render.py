@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from newsdesk.samplewire.outlets import OUTLETS, Outlet
 
 if TYPE_CHECKING:
-    from newsdesk.samplewire import WireArticle
+    from newsdesk.samplewire.wire import WireArticle
 
 SECTIONS = ("Valdoria", "World", "Business", "Science", "Opinion", "Sport")
 

@@ -26,7 +26,7 @@ from newsdesk.samplewire import render
 from newsdesk.samplewire.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet
 
 if TYPE_CHECKING:
-    from newsdesk.samplewire import WireArticle
+    from newsdesk.samplewire.wire import WireArticle
 
 log = logging.getLogger(__name__)
 
