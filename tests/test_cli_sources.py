@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from loopback_server import FIXTURES, LoopbackServer
+from loopback_server import FIXTURES, LoopbackServer, Route
 from newsdesk.cli import app
+from newsdesk.ingest import politeness
 from newsdesk.ingest.opml import parse_opml
 from newsdesk.samplewire import start_wire_server
 
@@ -132,3 +135,62 @@ def test_opml_from_the_sample_wire_by_url() -> None:
         result = runner.invoke(app, ["sources", "import", "--allow-private", wire.opml_url])
         assert result.exit_code == 0, result.output
         assert {line[0] for line in listed()} == set(wire.feed_urls())
+
+
+def slow_route(body: bytes, delay_s: float) -> Route:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(delay_s)
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return route
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every politeness gap (anyio.sleep) of the run, recorded instead of waited."""
+    recorded: list[float] = []
+
+    async def record(delay: float) -> None:
+        recorded.append(delay)
+
+    monkeypatch.setattr(politeness.anyio, "sleep", record)
+    return recorded
+
+
+def test_add_checks_own_urls_at_once_in_input_order(
+    site: LoopbackServer, waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_FETCH_HOST_DELAY_S", "5")
+    rss = (FIXTURES / "rss.xml").read_bytes()
+    page = (FIXTURES / "article_mill.html").read_bytes()
+    for n in range(20):
+        # The first URLs answer last: the order printed is still the order given.
+        site.routes[f"/s{n}"] = slow_route(rss if n % 2 else page, delay_s=0.02 * (20 - n))
+    urls = [site.url(f"/s{n}") for n in range(20)]
+    result = runner.invoke(app, ["sources", "add", "--allow-private", *urls])
+    assert result.exit_code == 0, result.output
+    assert waits == []  # the operator's own host: no politeness gap
+    lines = [line for line in result.output.splitlines() if line.startswith(site.origin)]
+    assert [line.split(": ")[0] for line in lines] == urls
+    assert [line.split(": ")[1].split(" ")[0] for line in lines] == ["page", "feed"] * 10
+    assert "check" in result.output and "20/20" in result.output  # the progress bar
+    assert [line[0] for line in listed()] == urls
+
+
+def test_sitemaps_and_pages_survive_export_and_import(site: LoopbackServer) -> None:
+    urls = [site.url(p) for p in ("/feed.xml", "/sitemap.xml", "/news/mill.html")]
+    assert runner.invoke(app, ["sources", "add", "--allow-private", *urls]).exit_code == 0
+    exported = runner.invoke(app, ["sources", "export"]).stdout
+    assert runner.invoke(app, ["sources", "remove", *urls]).exit_code == 0
+    site.serve("/subs.opml", exported.encode(), content_type="text/x-opml")
+    result = runner.invoke(app, ["sources", "import", "--allow-private", site.url("/subs.opml")])
+    assert result.exit_code == 0, result.output
+    assert "1 feed(s), 1 sitemap(s), 1 page(s)" in result.output and "3 new" in result.output
+    assert {line[0]: line[1] for line in listed()} == {
+        urls[0]: "feed",
+        urls[1]: "sitemap",
+        urls[2]: "page",
+    }

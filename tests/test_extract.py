@@ -176,3 +176,34 @@ def test_malformed_or_mixed_pages_give_text_or_a_clear_error(page: bytes) -> Non
         assert "https://x.example/a" in str(error)
         return
     assert "dredge the eastern channel" in document.text
+
+
+def test_default_mode_reads_a_story_that_precision_mode_drops() -> None:
+    document = extract_document(read_fixture("article_linked_paragraphs.html"))
+    assert document.extractor == "trafilatura-default"
+    paragraphs = document.text.split("\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("The ferry between Lowmarsh and Gull Isle")
+    assert paragraphs[-1].endswith("tested by an outside inspector.")
+    assert "quayside_reader" not in document.text  # the reader comments stay out
+
+
+def test_an_article_held_in_noscript_is_read() -> None:
+    document = extract_document(read_fixture("article_in_noscript.html"))
+    assert document.extractor == "trafilatura-default"
+    assert document.text.startswith("A family orchard on the edge of Applebury")
+    assert document.text.endswith("on the ground for the wasps.")
+    assert "window.__APP__" not in document.text and "Loading" not in document.text
+
+
+def test_default_mode_is_not_asked_when_precision_mode_passes() -> None:
+    # A short passing text is compared with readability and the paragraphs, not with
+    # default mode, which keeps the notice that precision mode found (measured).
+    page = (
+        "<html><body><article><p>This copy is for your personal use only. To order copies "
+        "for distribution to colleagues or clients, write to our reprints desk at the "
+        "address on our contact page, quoting the story's date.</p></article>"
+        "<div class='story'>" + "".join(f"<p>{PROSE}</p>" for _ in range(6)) + "</div>"
+        "</body></html>"
+    )
+    assert extract_document(page).extractor != "trafilatura-default"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import tracemalloc
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loopback_server import FIXTURES, LoopbackServer
+from newsdesk.ingest.feeddates import date_parser
 from newsdesk.ingest.feeds import FeedError, parse_feed
 
 FEED_URL = "https://estuary-courier.example/feeds/main.xml"
@@ -277,3 +279,55 @@ def test_the_http_charset_decodes_a_feed_that_declares_none(charset: str, title:
     ).encode(charset)
     feed = parse_feed(body, "https://example.org/feed", f"application/rss+xml; charset={charset}")
     assert feed.title == title and feed.entries[0].title == title
+
+
+def rss_with_dates(*dates: str, language: str | None = None) -> bytes:
+    items = "".join(
+        f"<item><link>https://x.example/{n}</link><pubDate>{date}</pubDate></item>"
+        for n, date in enumerate(dates)
+    )
+    declared = f"<language>{language}</language>" if language else ""
+    return f'<rss version="2.0"><channel>{declared}{items}</channel></rss>'.encode()
+
+
+def test_localised_dates_feedparser_leaves_empty_are_read_in_utc() -> None:
+    body = rss_with_dates("Seg, 24 Set 2018 10:00:00 -0300", "Ter, 25 Set 2018", language="pt-BR")
+    first, second = parse_feed(body, FEED_URL).entries
+    assert first.published == datetime(2018, 9, 24, 13, 0, tzinfo=UTC)
+    assert second.published == datetime(2018, 9, 25, tzinfo=UTC)
+
+
+def test_a_localised_date_is_read_without_a_declared_language() -> None:
+    feed = parse_feed(rss_with_dates("mardi 5 mars 2024 08:00"), FEED_URL)
+    assert feed.entries[0].published == datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03 Apr 02 1500 GMT", datetime(2002, 4, 3, 15, 0, tzinfo=UTC)),
+        ("Wed, 03 Apr 2002 1530 +0200", datetime(2002, 4, 3, 13, 30, tzinfo=UTC)),
+        ("3 Apr 99 0930 EST", datetime(1999, 4, 3, 14, 30, tzinfo=UTC)),
+    ],
+)
+def test_rfc822_with_a_two_digit_year_and_hhmm_time(text: str, expected: datetime) -> None:
+    assert parse_feed(rss_with_dates(text), FEED_URL).entries[0].published == expected
+
+
+def test_dates_feedparser_reads_never_wake_dateparser() -> None:
+    before = date_parser.cache_info()
+    feed = parse_feed(read_fixture("rss.xml"), FEED_URL)
+    assert feed.entries[0].published == datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    assert date_parser.cache_info() == before
+    parse_feed(rss_with_dates("mardi 5 mars 2024 08:00"), FEED_URL)
+    assert date_parser.cache_info() != before
+
+
+def test_a_date_more_than_a_day_ahead_is_dropped() -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    soon, far = now + timedelta(hours=2), now + timedelta(days=30)
+    future = (format_datetime(soon), format_datetime(far), "Seg, 24 Set 2091")
+    body = rss_with_dates(*future, language="pt-BR")
+    near, ahead, localised = parse_feed(body, FEED_URL).entries
+    assert near.published == soon
+    assert ahead.published is None and localised.published is None

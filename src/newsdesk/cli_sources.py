@@ -2,46 +2,46 @@
 
 ``sources add`` looks at each URL before registering it: a feed is added as a feed, a
 sitemap as a sitemap, a site's page by the feed it announces (autodiscovery), and an
-article page without one as a single page. A URL that cannot be reached now is added as
-a feed, with a warning; its health then shows in ``sources list``.
+article page without one as a single page (see :mod:`newsdesk.ingest.probe`: the URLs
+are looked at concurrently, politely, with a progress bar). A URL that cannot be reached
+now is added as a feed, with a warning; its health then shows in ``sources list``.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlsplit
 
-import anyio
 import typer
 
-from newsdesk.cli_common import err, error_line, fail, open_store, warn
-from newsdesk.ingest.discover import discover_feeds
-from newsdesk.ingest.feeds import FeedError, looks_like_html, parse_feed
-from newsdesk.ingest.fetch import Fetcher, FetchError
-from newsdesk.ingest.health import describe_health
-from newsdesk.ingest.imports import ImportFailure, iter_import
-from newsdesk.ingest.localfiles import LocalInputError, read_capped
-from newsdesk.ingest.opml import OPMLError, Subscription, parse_opml, render_opml
-from newsdesk.ingest.sitemaps import looks_like_sitemap
-from newsdesk.pipeline import Pipeline, StageResult
-from newsdesk.records import Document
-from newsdesk.settings import Settings, load_settings
-from newsdesk.store import repo
-from newsdesk.store.models import utcnow
+from newsdesk.cli_common import err, error_line, fail, load_settings, open_store, warn
+
+# The ingest stage, the pipeline and the store are imported by the commands that use
+# them: `newsdesk --help` must not pay for them.
+if TYPE_CHECKING:
+    from newsdesk.ingest.imports import ImportFailure
+    from newsdesk.ingest.opml import Subscription
+    from newsdesk.pipeline import StageResult
+    from newsdesk.records import Document
+    from newsdesk.settings import Settings
 
 sources_app = typer.Typer(help="Manage the sources newsdesk polls.", no_args_is_help=True)
-KINDS = ("auto", "feed", "sitemap", "page")
 
 
-@dataclass(frozen=True)
-class Probe:
-    url: str
-    kind: str
-    title: str | None = None
-    note: str | None = None
+class Kind(StrEnum):
+    """What a source is; ``auto`` looks first."""
+
+    auto = "auto"
+    feed = "feed"
+    sitemap = "sitemap"
+    page = "page"
 
 
 @sources_app.command("add")
@@ -50,22 +50,27 @@ def sources_add(
     allow_private: Annotated[
         bool, typer.Option(help="Allow this source to be on a private or loopback address.")
     ] = False,
-    kind: Annotated[
-        str, typer.Option(help="auto (look first), feed, sitemap or page (one article).")
-    ] = "auto",
+    kind: Annotated[Kind, typer.Option(help="auto looks first; page is one article.")] = Kind.auto,
 ) -> None:
     """Add sources: feeds, sitemaps, sites (their announced feed) or single article URLs."""
-    if kind not in KINDS:
-        raise fail(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    import anyio
+
+    from newsdesk.cli_progress import pipeline_progress
+    from newsdesk.ingest.probe import Probe, probe_all
+    from newsdesk.store import repo
+
     for url in urls:
         if not url.startswith(("http://", "https://")):
             raise fail(f"{url!r} is not an http(s) URL")
     settings = load_settings()
     if allow_private:
         settings = settings.model_copy(update={"allow_private_networks": True})
-    probes = [Probe(url, kind) for url in urls]
-    if kind == "auto":
-        probes = anyio.run(probe_all, urls, settings)
+    probes = [Probe(url, kind.value) for url in urls]
+    if kind is Kind.auto:
+        with pipeline_progress(err) as update:
+            checked = partial(update, "check")
+            look = partial(probe_all, urls, settings, allow_private=allow_private, progress=checked)
+            probes = anyio.run(look)
     store = open_store(settings)
     with store.session() as session:
         for probe in probes:
@@ -76,35 +81,13 @@ def sources_add(
     err.print(f"{len(probes)} source(s) registered")
 
 
-async def probe_all(urls: list[str], settings: Settings) -> list[Probe]:
-    async with Fetcher(settings) as fetcher:
-        return [await probe(url, fetcher) for url in urls]
-
-
-async def probe(url: str, fetcher: Fetcher) -> Probe:
-    """What the URL serves, and so how it is polled."""
-    try:
-        fetched = await fetcher.fetch(url)
-    except FetchError as error:
-        return Probe(url, "feed", note=f"not checked now: {error.reason}; added as a feed")
-    if looks_like_sitemap(fetched.body):
-        return Probe(url, "sitemap")
-    if looks_like_html(fetched.body):
-        feeds = discover_feeds(fetched.body, fetched.url)
-        if not feeds:
-            return Probe(url, "page", note="an HTML page announcing no feed: read once")
-        others = f"; it also announces {', '.join(feeds[1:4])}" if len(feeds) > 1 else ""
-        return Probe(feeds[0], "feed", note=f"announced by {url}{others}")
-    try:
-        feed = parse_feed(fetched.body, fetched.url, fetched.content_type)
-    except FeedError as error:
-        return Probe(url, "feed", note=f"warning: {error}")
-    return Probe(url, "feed", title=feed.title)
-
-
 @sources_app.command("list")
 def sources_list() -> None:
     """Show each source and its health: last fetch and success, items, error, next poll."""
+    from newsdesk.ingest.health import describe_health
+    from newsdesk.store import repo
+    from newsdesk.store.models import utcnow
+
     store = open_store(load_settings())
     now = utcnow()
     with store.session() as session:
@@ -124,7 +107,13 @@ def sources_import(
         bool, typer.Option(help="Allow these sources to be on private or loopback addresses.")
     ] = False,
 ) -> None:
-    """Add every feed of an OPML file (a path, or an http(s) URL fetched safely)."""
+    """Add every feed, sitemap and page of an OPML file (a path, or an http(s) URL fetched
+    safely)."""
+    from newsdesk.ingest.fetch import FetchError
+    from newsdesk.ingest.localfiles import LocalInputError
+    from newsdesk.ingest.opml import OPMLError, parse_opml
+    from newsdesk.store import repo
+
     settings = load_settings()
     if allow_private:
         settings = settings.model_copy(update={"allow_private_networks": True})
@@ -139,11 +128,25 @@ def sources_import(
     with store.session() as session:
         for item in subscriptions:
             added += repo.find_source(session, item.url) is None
-            repo.add_source(session, item.url, title=item.title, allow_private=allow_private)
-    err.print(f"{len(subscriptions)} feed(s) in {opml_file}: {added} new")
+            repo.add_source(
+                session, item.url, title=item.title, allow_private=allow_private, kind=item.kind
+            )
+    err.print(f"{count_kinds(subscriptions)} in {opml_file}: {added} new")
+
+
+def count_kinds(subscriptions: list[Subscription]) -> str:
+    """How many of each kind: "3 feed(s)", and "1 sitemap(s), 2 page(s)" where there are."""
+    counts = Counter(item.kind for item in subscriptions)
+    kinds = ["feed", *(kind for kind in ("sitemap", "page") if counts[kind])]
+    return ", ".join(f"{counts[kind]} {kind}(s)" for kind in kinds)
 
 
 def read_opml(where: str, settings: Settings) -> bytes:
+    import anyio
+
+    from newsdesk.ingest.fetch import Fetcher
+    from newsdesk.ingest.localfiles import read_capped
+
     if not where.startswith(("http://", "https://")):
         return read_capped(Path(where), settings.fetch_max_bytes)
 
@@ -156,15 +159,29 @@ def read_opml(where: str, settings: Settings) -> bytes:
 
 @sources_app.command("export")
 def sources_export() -> None:
-    """Print the feeds as an OPML file."""
+    """Print the sources as an OPML file: feeds, sitemaps (type="sitemap") and single pages
+    (type="link"); ``sources import`` reads each back as what it was."""
+    from newsdesk.ingest.opml import Subscription, render_opml
+    from newsdesk.store import repo
+
     store = open_store(load_settings())
     with store.session() as session:
-        feeds = [
-            Subscription(url=row.url, title=row.title)
+        sources = [
+            Subscription(
+                url=row.url, title=row.title, kind=row.kind, site=known_site(row.kind, row.url)
+            )
             for row in repo.list_sources(session)
-            if row.kind == "feed"
         ]
-    sys.stdout.write(render_opml(feeds))
+    sys.stdout.write(render_opml(sources))
+
+
+def known_site(kind: str, url: str) -> str | None:
+    """The site a source belongs to, where that is known without asking: a sitemap lists
+    pages of its own host only. A feed's site is not stored (its link may be elsewhere)."""
+    if kind != "sitemap":
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 @sources_app.command("pause")
@@ -180,6 +197,8 @@ def sources_resume(urls: list[str]) -> None:
 
 
 def change_pause(urls: list[str], *, paused: bool) -> None:
+    from newsdesk.store import repo
+
     store = open_store(load_settings())
     with store.session() as session:
         unknown = [url for url in urls if not repo.set_source_paused(session, url, paused)]
@@ -190,6 +209,8 @@ def change_pause(urls: list[str], *, paused: bool) -> None:
 @sources_app.command("remove")
 def sources_remove(urls: list[str]) -> None:
     """Forget sources (their documents stay)."""
+    from newsdesk.store import repo
+
     store = open_store(load_settings())
     with store.session() as session:
         unknown = [url for url in urls if not repo.remove_source(session, url)]
@@ -208,6 +229,8 @@ def import_command(
     Pages without an article are warnings; a damaged input (cut short, not UTF-8, a bad
     line) is an error and the exit status is 1, after everything readable was stored.
     """
+    from newsdesk.pipeline import Pipeline
+
     settings = load_settings()
     store = open_store(settings)
     tally = ImportTally()
@@ -225,6 +248,9 @@ class ImportTally:
     broken: list[str] = field(default_factory=list)
 
     def count(self, paths: list[Path], settings: Settings) -> Iterator[Document | ImportFailure]:
+        from newsdesk.ingest.imports import iter_import
+        from newsdesk.records import Document
+
         for path in paths:
             for item in iter_import(path, settings.fetch_max_bytes):
                 if isinstance(item, Document):

@@ -1,12 +1,14 @@
 """Extract the main text and metadata of an article page into a Document.
 
 The page is parsed once. Metadata comes from what the page declares
-(:mod:`newsdesk.extract_meta`). The text comes from the first of three extractors whose
+(:mod:`newsdesk.extract_meta`). The text comes from the first of four extractors whose
 output passes a quality check (long enough, not absurdly long, not a list of menu
 lines): trafilatura tuned for precision (a missing paragraph costs less than a cookie
-banner quoted as a source), then readability-lxml, then a plain reader of the paragraphs
-of ``<article>``. The Document records which one was used (``extractor``); a page none of
-them can read raises ExtractionError naming what each found wrong.
+banner quoted as a source), then trafilatura's default mode (its baseline rescue and
+recall retry read pages whose paragraphs precision mode discards as link lists or
+layout), then readability-lxml, then a plain reader of the paragraphs of ``<article>``.
+The Document records which one was used (``extractor``); a page none of them can read
+raises ExtractionError naming what each found wrong.
 """
 
 from __future__ import annotations
@@ -56,7 +58,10 @@ _BOMS = (
 _AS_WINDOWS_1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
 _NOT_CONTENT = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
 
-NEVER_TEXT = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
+# <noscript> is not among them: a page rendered by JavaScript may hold its whole article
+# there, and only trafilatura's default mode reads it back (the other extractors drop it
+# themselves). Nothing in it runs, and judge_text and the furniture filter still apply.
+NEVER_TEXT = ("script", "style", "template", "svg", "iframe", "object", "embed")
 TextExtractor = Callable[[Any, str | None], str | None]
 
 
@@ -176,6 +181,8 @@ def extract_text(tree: Any, url: str | None, title: str | None, where: str) -> E
     problems: list[str] = []
     chosen: ExtractedText | None = None
     for name, extractor in EXTRACTORS:
+        if chosen is not None and name in RESCUES_ONLY:
+            continue
         text = tidy_text(extractor(tree, url) or "", title)
         problem = judge_text(text)
         if problem is not None:
@@ -220,11 +227,20 @@ def count_words(text: str) -> float:
 
 
 def run_trafilatura(tree: Any, url: str | None) -> str | None:
-    """trafilatura's main text (it works on its own copy of the tree)."""
+    """trafilatura's main text, tuned for precision (it works on its own copy of the tree)."""
+    return trafilatura_text(tree, url, favor_precision=True)
+
+
+def run_trafilatura_default(tree: Any, url: str | None) -> str | None:
+    """trafilatura's default mode: asked only when precision mode's text failed."""
+    return trafilatura_text(tree, url, favor_precision=False)
+
+
+def trafilatura_text(tree: Any, url: str | None, *, favor_precision: bool) -> str | None:
     result = trafilatura.bare_extraction(
         tree,
         url=url,
-        favor_precision=True,
+        favor_precision=favor_precision,
         include_comments=False,
         include_tables=True,
         with_metadata=False,
@@ -271,9 +287,14 @@ def paragraphs_of(root: Any) -> str | None:
 
 EXTRACTORS: tuple[tuple[str, TextExtractor], ...] = (
     ("trafilatura", run_trafilatura),
+    ("trafilatura-default", run_trafilatura_default),
     ("readability", run_readability),
     ("paragraphs", extract_fallback),
 )
+# Default mode keeps what precision mode dropped, the short notice included: after a
+# passing but short text, readability's article is the cleaner longer candidate (measured
+# on the scrapinghub pages), so default mode only runs when precision mode's text failed.
+RESCUES_ONLY = frozenset({"trafilatura-default"})
 
 
 def tidy_text(text: str, title: str | None) -> str:

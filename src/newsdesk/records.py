@@ -43,7 +43,8 @@ class Document(Record):
     updated: datetime | None = None
     image_url: str | None = None
     extractor: str | None = None
-    """Which extractor's text passed the quality check: trafilatura, readability, paragraphs."""
+    """Which extractor's text passed the quality check: trafilatura, trafilatura-default,
+    readability, paragraphs."""
     not_news: str | None = None
     """Why the page is not a news article (a gallery, a video, an advert...): such a
     document is kept but never clustered into a story (``pagekind.py``)."""

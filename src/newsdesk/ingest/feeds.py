@@ -2,20 +2,20 @@
 
 feedparser is always handed ``io.BytesIO(body)``: given a string that looks like a path
 it reads that local file, and given a URL it fetches by itself with no timeout (see
-design.md). Fetching is the Fetcher's job, never feedparser's.
+design.md). Fetching is the Fetcher's job, never feedparser's. Dates feedparser cannot
+read (localised, odd spellings) are read by :mod:`newsdesk.ingest.feeddates`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
-from time import struct_time
 from typing import Any
 
 import feedparser
 
 from newsdesk.ingest.entries import Feed, FeedEntry, FeedError, clean_text, resolve_link
+from newsdesk.ingest.feeddates import EntryDates
 from newsdesk.ingest.jsonfeed import parse_json_feed
 
 __all__ = ["Feed", "FeedEntry", "FeedError", "clean_text", "parse_feed", "resolve_link"]
@@ -48,12 +48,13 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         headers["content-type"] = content_type
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     raw_entries: list[Any] = list(parsed.entries)
-    entries = [entry for raw in raw_entries if (entry := read_entry(raw, url)) is not None]
+    meta: Any = parsed.feed
+    dates = EntryDates(meta.get("language"))
+    entries = [e for raw in raw_entries if (e := read_entry(raw, url, dates)) is not None]
     if not entries and (has_serious_bozo(parsed) or not parsed.version):
         raise FeedError(f"{url} is not an RSS, Atom or JSON feed ({describe_bozo(parsed)})")
     if raw_entries and not entries:
         raise FeedError(f"none of the {len(raw_entries)} entries of the feed at {url} has a link")
-    meta: Any = parsed.feed
     return Feed(
         title=clean_text(meta.get("title")),
         entries=entries,
@@ -88,7 +89,7 @@ def describe_bozo(parsed: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def read_entry(raw: Any, feed_url: str) -> FeedEntry | None:
+def read_entry(raw: Any, feed_url: str, dates: EntryDates | None = None) -> FeedEntry | None:
     """One entry, or None when it has no usable http(s) link."""
     url = resolve_link(pick_link(raw), feed_url)
     if url is None:
@@ -96,7 +97,7 @@ def read_entry(raw: Any, feed_url: str) -> FeedEntry | None:
     return FeedEntry(
         url=url,
         title=clean_text(raw.get("title")),
-        published=to_datetime(raw.get("published_parsed") or raw.get("updated_parsed")),
+        published=(dates or EntryDates()).published(raw),
         author=clean_text(raw.get("author")),
         summary=clean_text(raw.get("summary")),
     )
@@ -113,13 +114,3 @@ def pick_link(raw: Any) -> str | None:
     if raw.get("guidislink") and raw.get("id"):
         return str(raw["id"])
     return None
-
-
-def to_datetime(value: object) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime."""
-    if not isinstance(value, struct_time):
-        return None
-    try:
-        return datetime(*value[:6], tzinfo=UTC)
-    except ValueError:
-        return None
