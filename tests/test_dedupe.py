@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.canonical import canonicalize_url
 from newsdesk.dedupe import (
     NearDuplicateIndex,
-    canonicalize_url,
     drop_exact_duplicates,
     link_near_duplicates,
 )

@@ -26,7 +26,7 @@ import trafilatura
 from lxml import etree
 from readability import Document as ReadabilityPage
 
-from newsdesk.dedupe import canonicalize_url
+from newsdesk.canonical import canonicalize_url
 from newsdesk.extract_meta import PageMetadata, read_metadata
 from newsdesk.pagekind import not_news_reason
 from newsdesk.records import Document, hash_text
