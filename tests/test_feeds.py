@@ -302,6 +302,30 @@ def test_a_localised_date_is_read_without_a_declared_language() -> None:
     assert feed.entries[0].published == datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
 
 
+def test_letters_that_are_a_month_only_in_a_rare_language_are_no_date() -> None:
+    """With every language dateparser knows, "Sun" is June (Tongan): an invented date."""
+    feed = parse_feed(rss_with_dates("Sun, 16 zzz 2012 11:47:32 GMT"), FEED_URL)
+    assert feed.entries[0].published is None
+
+
+def test_a_zone_out_of_range_is_no_date_not_a_lost_feed() -> None:
+    feed = parse_feed(rss_with_dates("03 Apr 02 1500 +2400"), FEED_URL)
+    assert len(feed.entries) == 1 and feed.entries[0].published is None
+
+
+def test_a_plain_text_title_keeps_its_brackets() -> None:
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title type="text">1 &lt; 2</title>'
+        b'<entry><title type="text">The &lt;blink&gt; tag at 30</title>'
+        b'<link href="https://news.example/blink"/></entry>'
+        b'<entry><title type="html">Bold &lt;b&gt;news&lt;/b&gt;</title>'
+        b'<link href="https://news.example/bold"/></entry></feed>'
+    )
+    feed = parse_feed(body, FEED_URL)
+    assert feed.title == "1 < 2"
+    assert [e.title for e in feed.entries] == ["The <blink> tag at 30", "Bold news"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -6,6 +6,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 # Block tags become a space, inline tags vanish: "<p>a</p><p>b</p>" -> "a b", "<b>2</b>," -> "2,".
@@ -54,6 +55,18 @@ def clean_text(value: object) -> str | None:
         return None
     text = " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", value))).split())
     return text or None
+
+
+def detail_text(container: Any, field: str) -> str | None:
+    """A feedparser text field as plain text: HTML (``text/html``, XHTML) loses its tags,
+    while a field its feed declares plain (``type="text"``) keeps every character: in
+    "the <blink> tag" or "1 < 2" the brackets are words, not markup."""
+    detail = container.get(f"{field}_detail")
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    value = container.get(field)
+    if kind == "text/plain" and isinstance(value, str):
+        return " ".join(value.split()) or None
+    return clean_text(value)
 
 
 def parse_iso_time(value: object) -> datetime | None:

@@ -110,16 +110,28 @@ def zone_offset(zone: str | None) -> timezone | None:
     if zone is None:
         return UTC
     if zone[0] in "+-":
-        minutes = int(zone[1:3]) * 60 + int(zone[3:5])
-        return timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
-    hours = _ZONES.get(zone.lower())
-    return None if hours is None else timezone(timedelta(hours=hours))
+        hours, minutes = int(zone[1:3]), int(zone[3:5])
+        if hours > 23 or minutes > 59:  # "-9999", "+2400": no such zone, so no date
+            return None
+        total = hours * 60 + minutes
+        return timezone(timedelta(minutes=-total if zone[0] == "-" else total))
+    named = _ZONES.get(zone.lower())
+    return None if named is None else timezone(timedelta(hours=named))
+
+
+# Without the feed's language, only the languages most news is written in are tried: with
+# all 200, any three letters are a month somewhere ("Sun, 16 zzz 2012" read "Sun" as
+# Tongan for June and invented 16 June).
+NEWS_LANGUAGES = tuple(
+    "en es pt fr de it nl ru pl tr sv da nb fi cs ro hu el uk id ja zh ko ar he hi vi ca".split()
+)
 
 
 def parse_any_language(text: str, language: str | None) -> datetime | None:
-    """dateparser's reading of ``text``: in the feed's language first, then in any."""
+    """dateparser's reading of ``text``: in the feed's language first, then in the
+    common news languages."""
     with _LOCK:
-        for languages in (declared_language(language), None):
+        for languages in (declared_language(language), NEWS_LANGUAGES):
             if languages == ():
                 continue
             found = date_parser(languages).get_date_data(text).date_obj

@@ -14,11 +14,26 @@ from typing import Any
 
 import feedparser
 
-from newsdesk.ingest.entries import Feed, FeedEntry, FeedError, clean_text, resolve_link
+from newsdesk.ingest.entries import (
+    Feed,
+    FeedEntry,
+    FeedError,
+    clean_text,
+    detail_text,
+    resolve_link,
+)
 from newsdesk.ingest.feeddates import EntryDates
 from newsdesk.ingest.jsonfeed import parse_json_feed
 
-__all__ = ["Feed", "FeedEntry", "FeedError", "clean_text", "parse_feed", "resolve_link"]
+__all__ = [
+    "Feed",
+    "FeedEntry",
+    "FeedError",
+    "clean_text",
+    "detail_text",
+    "parse_feed",
+    "resolve_link",
+]
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_ANYWHERE = re.compile(rb"<html[\s>]|<body[\s>]|<head[\s>]", re.I)
@@ -56,7 +71,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     if raw_entries and not entries:
         raise FeedError(f"none of the {len(raw_entries)} entries of the feed at {url} has a link")
     return Feed(
-        title=clean_text(meta.get("title")),
+        title=detail_text(meta, "title"),
         entries=entries,
         link=resolve_link(meta.get("link"), url),
     )
@@ -96,7 +111,7 @@ def read_entry(raw: Any, feed_url: str, dates: EntryDates | None = None) -> Feed
         return None
     return FeedEntry(
         url=url,
-        title=clean_text(raw.get("title")),
+        title=detail_text(raw, "title"),
         published=(dates or EntryDates()).published(raw),
         author=clean_text(raw.get("author")),
         summary=clean_text(raw.get("summary")),
