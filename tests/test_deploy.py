@@ -84,3 +84,36 @@ def test_serve_counts_sign_ins_under_the_visitors_address(served: tuple[Any, Sto
         keys = {row.key for row in session.query(RateEventRow)}
     assert {"login:addr:203.0.113.7", "login:addr:172.30.0.200"} <= keys
     assert not {key for key in keys if balancer in key or "198.51.100.1" in key}
+
+
+def deploy_commands() -> list[list[str]]:
+    """Every newsdesk command line of the examples: compose services and systemd units."""
+    spec = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    commands = [s["command"] for s in spec["services"].values() if "command" in s]
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        for line in unit.read_text().splitlines():
+            if line.startswith("ExecStart="):
+                words = line.removeprefix("ExecStart=").split()
+                commands.append(["newsdesk", *words[1:]])
+    return [c for c in commands if c[0] == "newsdesk"]
+
+
+def test_every_deploy_command_and_option_exists() -> None:
+    import typer
+
+    from newsdesk.cli import app
+
+    root: Any = typer.main.get_command(app)
+    commands = deploy_commands()
+    assert {c[1] for c in commands} >= {"init", "serve", "worker"}
+    for words in commands:
+        command = root.commands[words[1]]
+        known = {opt for param in command.params for opt in param.opts}
+        options = [w for w in words[2:] if w.startswith("--")]
+        assert [o for o in options if o not in known] == [], words
+
+
+def test_every_web_process_of_compose_gets_the_same_signing_key() -> None:
+    spec = yaml.safe_load((DEPLOY / "docker-compose.yml").read_text())
+    environment = spec["services"]["web"]["environment"]
+    assert environment["NEWSDESK_SECRET_KEY"].startswith("${NEWSDESK_SECRET_KEY:?")
