@@ -68,6 +68,7 @@ test-postgres: install browser-tools tests/browser/node_modules
 bench: install
 	$(PY) bench/pipeline.py
 	$(PY) bench/extraction.py
+	$(PY) bench/cli.py
 	$(PY) bench/poll.py
 	$(PY) bench/site.py
 	$(PY) bench/write.py

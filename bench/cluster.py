@@ -29,7 +29,7 @@ from newsdesk.cluster import StoryClusterer
 from newsdesk.cluster.features import clean_text
 from newsdesk.cluster.stream import BATCH
 from newsdesk.embed import WordLlamaEmbedder, get_embedder, normalise_rows
-from newsdesk.publish import RelatedIndex
+from newsdesk.nearest import RelatedIndex
 from newsdesk.records import Document
 
 MANY_EVENTS = 12_000  # about 10,000 open stories at the end (see the module docstring)

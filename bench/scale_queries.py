@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from newsdesk.store import Store, migrate
 from newsdesk.store.neighbours import nearest_finder
-from newsdesk.store.search_index import search
+from newsdesk.store.site.search_index import search
 
 WORDS = (
     "harbour bridge council flood rail strike election storm court ferry mayor budget "

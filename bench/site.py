@@ -216,8 +216,9 @@ async def post_comments(
     site: str, url: str, story_path: str, total: int, concurrency: int
 ) -> tuple[int, set[int]]:
     """Sign in once, then POST ``total`` comments ``concurrency`` at a time; (acks, ids)."""
-    from newsdesk.store import Store, accounts
-    from newsdesk.web.passwords import hash_password
+    from newsdesk.accounts.passwords import hash_password
+    from newsdesk.store import Store
+    from newsdesk.store.site import accounts
 
     store = Store(url)
     with store.session() as session:

@@ -36,6 +36,7 @@ from newsdesk.evaluation.factcheck import (
     split_halves,
 )
 from newsdesk.samplewire import WireArticle, load_wire
+from newsdesk.text import split_spans
 from newsdesk.verify import check_against
 from newsdesk.verify.claims import decide_claim, measure_claim, verbatim_source
 from newsdesk.verify.evidence import build_index, clear_index_cache
@@ -48,7 +49,6 @@ from newsdesk.verify.scoring import (
     hard_rule,
 )
 from newsdesk.verify.signals import Signals
-from newsdesk.verify.text import split_spans
 
 GOAL_FILES = ("qags-cnndm", "cliff", "summedits")
 L2 = 3.0  # ridge penalty on standardised features (chosen by cross-validation, see README)

@@ -56,7 +56,7 @@ def test_the_progress_bars_show_no_markup_tags() -> None:
 
     from rich.console import Console
 
-    from newsdesk.cli_progress import pipeline_progress
+    from newsdesk.cli.progress import pipeline_progress
 
     output = io.StringIO()
     console = Console(file=output, markup=False, force_terminal=True, width=80)
@@ -297,7 +297,7 @@ async def _post(app: Any, path: str, body: _HugeBody, headers: list[tuple[bytes,
 
 @pytest.mark.anyio
 async def test_a_huge_body_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    from newsdesk.store import apikeys
+    from newsdesk.store.site import apikeys
     from newsdesk.web import create_app
     from web_seed import seeded_store, site_settings
 
@@ -365,7 +365,7 @@ async def test_allowing_private_networks_never_allows_cloud_metadata() -> None:
 def test_an_api_key_cannot_register_a_private_source(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from newsdesk.store import apikeys
+    from newsdesk.store.site import apikeys
     from newsdesk.web import create_app
     from web_seed import seeded_store, site_settings
 

@@ -4,7 +4,7 @@ import pytest
 import typer
 from sqlalchemy import inspect
 
-from newsdesk.cli_common import fail, open_store
+from newsdesk.cli.common import fail, open_store
 from newsdesk.settings import Settings
 
 

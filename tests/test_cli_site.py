@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from newsdesk.store import Store, accounts, apikeys, outbox
+from newsdesk.store import Store
+from newsdesk.store.site import accounts, apikeys, outbox
 
 runner = CliRunner()
 

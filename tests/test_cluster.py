@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster import ClusterConfig, StoryClusterer, cluster_documents, revise, story_id_for
+from newsdesk.cluster import (
+    ClusterConfig,
+    StoryClusterer,
+    cluster_documents,
+    cluster_stream,
+    revise,
+    story_id_for,
+)
 from newsdesk.cluster.features import extract_features
 from newsdesk.embed import get_embedder
 from newsdesk.records import Assignment, Document
@@ -143,3 +150,34 @@ def test_every_document_gets_exactly_one_assignment(corrections: bool) -> None:
     docs = [doc(d, i) for i, d in enumerate(sorted(TEXTS))]
     assignments = cluster_documents(docs, corrections=corrections)
     assert [a.id for a in assignments] == [d.id for d in docs]
+
+
+def test_one_run_from_open_stories_reports_its_assignments_closures_and_changes() -> None:
+    """The pipeline's run: open stories restored, a background counted only, new
+    documents assigned, and the stories idle at the stream time closed."""
+    existing = {"story-chess": [doc("chess_1")], "story-quake": [doc("quake_harlow_1")]}
+    background = [doc("quake_veskar_1")]
+    config = ClusterConfig(window=timedelta(days=4))
+    later = T0 + timedelta(days=3)
+    run = cluster_stream(
+        [doc("chess_2", 24 * 3)], existing=existing, background=background, now=later, config=config
+    )
+    assert run.assignments == [Assignment(id="chess_2", story="story-chess")]
+    assert run.story_of == {
+        "chess_1": "story-chess",
+        "quake_harlow_1": "story-quake",
+        "chess_2": "story-chess",
+    }
+    assert (run.moves, run.closed) == ([], [])
+    assert run.changed() == {"story-chess"}
+    idle = cluster_stream(
+        [doc("chess_2", 24 * 3)], existing=existing, now=later + timedelta(days=2)
+    )
+    assert idle.closed == ["story-quake"]
+
+
+def test_cluster_documents_gives_the_runs_assignments() -> None:
+    docs = [doc(d, i) for i, d in enumerate([*QUAKES, "chess_1", "chess_2"])]
+    for corrections in (True, False):
+        run = cluster_stream(docs, corrections=corrections)
+        assert cluster_documents(docs, corrections=corrections) == run.assignments

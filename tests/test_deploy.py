@@ -56,7 +56,7 @@ def test_nginx_passes_the_address_it_saw() -> None:
 @pytest.fixture
 def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Store, str]]:
     """The app as `newsdesk serve` hands it to uvicorn, with the example's environment."""
-    from newsdesk import cli
+    from newsdesk.cli import service
 
     use_fast_hashing(monkeypatch)
     trusted, balancer = compose_addresses({})
@@ -64,7 +64,7 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[An
     settings, store = seeded_store(tmp_path)
     started: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app, kw=kw))
-    cli._serve(site_settings(settings), store)
+    service._serve(site_settings(settings), store)
     config = uvicorn.Config(started["app"], log_config=None, **started["kw"])
     config.load()  # wraps the app in uvicorn's proxy-headers middleware
     yield config.loaded_app, store, balancer

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsdesk.extract_inputs import extract_inputs, page_id
+from newsdesk.cli.pages import extract_inputs, page_id
 from newsdesk.settings import Settings
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import lxml.html
 
 from loopback_server import FIXTURES
-from newsdesk.extract_meta import read_metadata, strip_site_suffix
+from newsdesk.extract.meta import read_metadata, strip_site_suffix
 
 URL = "https://estuary-courier.example/news/mill"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsdesk.extract import extract_document
-from newsdesk.pagekind import not_news_reason
+from newsdesk.extract.pagekind import not_news_reason
 from newsdesk.pipeline import Pipeline
 from newsdesk.records import Document
 from newsdesk.settings import Settings

@@ -17,7 +17,8 @@ from newsdesk.pipeline import Pipeline
 from newsdesk.samplewire import load_wire, start_wire_server
 from newsdesk.settings import Settings
 from newsdesk.store import Store, repo
-from newsdesk.store.models import DocumentRow, SourceRow, utcnow
+from newsdesk.store.base import utcnow
+from newsdesk.store.models import DocumentRow, SourceRow
 
 MODIFIED = "Sat, 14 Mar 2026 10:00:00 GMT"
 

@@ -42,7 +42,7 @@ def test_related_index_rejects_mismatched_input() -> None:
     import numpy as np
     import pytest
 
-    from newsdesk.publish import RelatedIndex
+    from newsdesk.nearest import RelatedIndex
 
     with pytest.raises(ValueError, match="2 story ids but 1 vectors"):
         RelatedIndex(["a", "b"], np.zeros((1, 4), dtype=np.float32))

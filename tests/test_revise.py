@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from newsdesk.cluster import ClusterConfig, PastSplit, StoryClusterer, revise
+from newsdesk.cluster import ClusterConfig, PastSplit, StoryClusterer, cluster_stream, revise
 from newsdesk.embed import get_embedder
 from newsdesk.records import Document
 
@@ -101,6 +101,17 @@ def test_a_split_of_one_event_is_undone_once_the_statistics_have_doubled() -> No
     assert [(m.kind, m.source, m.target) for m in moves] == [("merge", "story-g", "story-f")]
     assert moves[0].score >= ClusterConfig().split_threshold
     assert {d.id for d in docs} in members(clusterer)
+
+
+def test_a_run_looks_again_at_past_splits_and_reports_the_merge() -> None:
+    """The entry point's run does what the steps above do, and says which stories to
+    write again: the survivor, not the story merged into it."""
+    docs = list(ferry_documents().values())
+    stories = {"story-f": docs[:3], "story-g": docs[3:]}
+    run = cluster_stream(CHESS, existing=stories, splits=[PastSplit("story-f", "story-g", 3)])
+    assert [(m.kind, m.source, m.target) for m in run.moves] == [("merge", "story-g", "story-f")]
+    assert {run.story_of[d.id] for d in docs} == {"story-f"}
+    assert "story-f" in run.changed() and "story-g" not in run.changed()
 
 
 def test_a_past_split_is_not_looked_at_before_the_statistics_double() -> None:

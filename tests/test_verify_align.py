@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from newsdesk.text import tokenize
 from newsdesk.verify.align import best_sentence, diff_against, neighbour_keys
 from newsdesk.verify.evidence import EvidenceIndex, build_index
 from newsdesk.verify.signals import measure
-from newsdesk.verify.text import tokenize
 
 SOURCE = (
     "Rescuers pulled four climbers from the Brannoch glacier on Friday. "

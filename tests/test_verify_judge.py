@@ -11,12 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.llm.endpoint import OpenAICompleter
 from newsdesk.records import Article, Citation, Document, Section, Sentence
 from newsdesk.settings import Settings, SettingsError
 from newsdesk.verify import check_text, verify_article
-from newsdesk.verify.claims import Verdict
 from newsdesk.verify.judge import JUDGE_PROMPT, LLMJudge, make_judge, parse_judgement
-from newsdesk.write.llm import OpenAICompleter
+from newsdesk.verify.verdicts import Verdict
 from openai_server import OpenAIServer
 
 SOURCE = (

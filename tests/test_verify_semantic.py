@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from newsdesk.text import tokenize
 from newsdesk.verify.claims import measure_claim
 from newsdesk.verify.evidence import build_index
 from newsdesk.verify.semantic import build_semantic, plain_text, similarity, weakest_word
-from newsdesk.verify.text import tokenize
 
 SENTENCES = [
     "The Orrin ferry carried 412 passengers on its first crossing to Brannoch on Monday.",

@@ -11,12 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from newsdesk.store import accounts
+from newsdesk.accounts import tokens
 from newsdesk.store.db import Store
+from newsdesk.store.site import accounts
 from newsdesk.store.site_models import OutboxRow, UserRow, WebSessionRow
-from newsdesk.web import create_app, tokens
+from newsdesk.web import create_app
 from newsdesk.web.accounts import DEVICE_COOKIE, SIGNUP_MAILS_PER_ADDRESS, safe_next
-from newsdesk.web.sessions import COOKIE, hash_token
+from newsdesk.web.http.sessions import COOKIE, hash_token
 from web_seed import (
     PASSWORD,
     csrf_from,

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsdesk.store import apikeys, desk, repo
+from newsdesk.store import desk, repo
 from newsdesk.store.db import Store
+from newsdesk.store.site import apikeys
 from newsdesk.web import create_app
+from related_seed import hold, related_after_pipeline_publish, related_rows, store_vectors
 from web_seed import seeded_store, site_settings
 
 BRIDGE = "story-harbour-bridge"
@@ -52,6 +54,20 @@ def test_add_source_with_a_key(site: tuple[TestClient, Store, str]) -> None:
         assert [e.actor for e in desk.recent_log(session)] == ["api key ops", "api key ops"]
 
 
+def test_a_source_url_longer_than_the_log_column_is_logged_whole(
+    site: tuple[TestClient, Store, str],
+) -> None:
+    """PostgreSQL refused the log line (DataError, a 500) for a URL over 256 characters."""
+    client, store, secret = site
+    url = "https://feeds.example/" + "a" * 2000
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert client.post("/api/sources", json={"url": url}, headers=auth).status_code == 201
+    with store.session() as session:
+        (entry,) = desk.recent_log(session)
+    assert len(entry.target) == desk.TARGET_CHARS and entry.target.endswith("…")
+    assert entry.detail is not None and url in entry.detail
+
+
 def test_review_a_story_with_a_key(site: tuple[TestClient, Store, str]) -> None:
     client, _, secret = site
     auth = {"Authorization": f"Bearer {secret}"}
@@ -67,6 +83,29 @@ def test_review_a_story_with_a_key(site: tuple[TestClient, Store, str]) -> None:
     assert client.get(f"/api/stories/{BRIDGE}").status_code == 200
     unknown = client.post("/api/stories/nope/review", json={"action": "hold"}, headers=auth)
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+
+
+def test_approving_through_the_api_refreshes_related_stories_as_the_pipeline_does(
+    tmp_path: Path,
+) -> None:
+    expected = related_after_pipeline_publish(tmp_path / "pipeline", BRIDGE)
+    settings, store = seeded_store(tmp_path)
+    store_vectors(store)
+    hold(store, BRIDGE)
+    seeded = related_rows(store)
+    with store.session() as session:
+        _key, secret = apikeys.create_key(session, "ops")
+    with TestClient(create_app(site_settings(settings), store)) as client:
+        approved = client.post(
+            f"/api/stories/{BRIDGE}/review",
+            json={"action": "approve"},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+    assert approved.status_code == 200 and approved.json()["changed"] == 1
+    refreshed = related_rows(store)
+    store.close()
+    assert refreshed == expected
+    assert all(refreshed[s] != seeded[s] for s in seeded)
 
 
 def test_revoked_key_stops_working(site: tuple[TestClient, Store, str]) -> None:

@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from newsdesk.store import accounts
+from newsdesk.store.base import utcnow
 from newsdesk.store.db import Store
-from newsdesk.store.models import utcnow
+from newsdesk.store.site import accounts
 from newsdesk.store.site_models import CommentRow
 from newsdesk.web import create_app
 from web_seed import csrf_from, make_user, seeded_store, sign_in, site_settings, use_fast_hashing

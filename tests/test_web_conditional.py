@@ -19,7 +19,7 @@ from starlette.routing import Route
 from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
 from newsdesk.store.db import Store
 from newsdesk.web import create_app
-from newsdesk.web.conditional import ConditionalGetMiddleware
+from newsdesk.web.http.conditional import ConditionalGetMiddleware
 from web_seed import add_story, seeded_store, site_settings
 
 FEEDS = ["/feed.xml", "/atom.xml", "/feed.json", "/sitemap.xml", "/sections/transport/feed.xml"]

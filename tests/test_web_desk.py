@@ -6,15 +6,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.embed import get_embedder
 from newsdesk.pipeline import Pipeline
+from newsdesk.publish import embed_articles
 from newsdesk.records import Article
 from newsdesk.store import desk, repo
 from newsdesk.store.db import Store
 from newsdesk.store.site_models import CommentRow, DeskLogRow, UserRow
 from newsdesk.web import create_app
+from related_seed import (
+    hold,
+    related_after_pipeline_publish,
+    related_rows,
+    store_vectors,
+)
 from web_seed import (
     add_story,
     csrf_from,
@@ -169,6 +178,53 @@ def test_edit_sentence_is_rechecked(site: tuple[TestClient, Store]) -> None:
     assert (
         act(editor, f"/desk/stories/{BRIDGE}/sentences", anchor="s-99", text="x").status_code == 400
     )
+
+
+def test_approving_at_the_desk_refreshes_related_stories_as_the_pipeline_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One publish operation: an editor's approval refreshes the related stories of the
+    story and of its neighbours exactly as the pipeline's publish stage would."""
+    expected = related_after_pipeline_publish(tmp_path / "pipeline", BRIDGE)
+    use_fast_hashing(monkeypatch)
+    settings, store = seeded_store(tmp_path)
+    store_vectors(store)
+    hold(store, BRIDGE)
+    seeded = related_rows(store)
+    with TestClient(create_app(site_settings(settings), store)) as client:
+        editor = browser(client, store, "editor")
+        assert act(editor, f"/desk/stories/{BRIDGE}/approve").status_code == 303
+    refreshed = related_rows(store)
+    store.close()
+    assert refreshed == expected
+    assert set(refreshed) == set(seeded) and all(refreshed[s] != seeded[s] for s in seeded)
+
+
+def test_a_desk_edit_publishes_through_the_publish_operation(
+    site: tuple[TestClient, Store],
+) -> None:
+    """The edited version of a live story goes out as any version does: the story's
+    vector is the new text's, and its related stories and its neighbours' are refreshed."""
+    client, store = site
+    store_vectors(store)
+    seeded = related_rows(store)
+    editor = browser(client, store, "editor")
+    shorter = "The Calder harbour bridge reopened to traffic on Monday morning."
+    edited = act(editor, f"/desk/stories/{BRIDGE}/sentences", anchor="s-1", text=shorter)
+    assert edited.status_code == 303
+    with store.session() as session:
+        article = repo.latest_article(session, BRIDGE)
+        assert article is not None and article.version == 2
+        vectors = repo.load_story_vectors(session, get_embedder().name)
+    stored = np.frombuffer(vectors[BRIDGE], dtype=np.float32)
+    assert np.allclose(stored, embed_articles([article])[BRIDGE], atol=1e-6)
+    refreshed = related_rows(store)
+    for story_id, found in refreshed.items():
+        assert found != seeded[story_id]
+        for other, score in found:
+            mine = np.frombuffer(vectors[story_id], dtype=np.float32)
+            theirs = np.frombuffer(vectors[other], dtype=np.float32)
+            assert score == pytest.approx(float(mine @ theirs), abs=1e-3)
 
 
 def test_correction_is_shown_on_the_page(site: tuple[TestClient, Store]) -> None:

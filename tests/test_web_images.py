@@ -1,4 +1,4 @@
-"""Story images (newsdesk.web.images, newsdesk.web.card): a source's declared image,
+"""Story images (web/presentation/images.py and card.py): a source's declared image,
 credited and linked, or the site's own card; JSON-LD and Open Graph point at them."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
 from newsdesk.store.db import Store
 from newsdesk.web import create_app
-from newsdesk.web.card import CARD_WIDTH, logo_png, site_card_png
-from newsdesk.web.images import lead_image
+from newsdesk.web.presentation.card import CARD_WIDTH, logo_png, site_card_png
+from newsdesk.web.presentation.images import lead_image
 from web_seed import add_story, css, page, seeded_store, site_settings, text_of
 
 BASE = "https://news.example"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.web.markup import clean_comment_html, comment_problem, render_comment
+from newsdesk.web.presentation.markup import clean_comment_html, comment_problem, render_comment
 
 
 def test_subset_renders() -> None:
@@ -43,7 +43,7 @@ def test_comment_problems() -> None:
 
 def test_a_passage_cited_twice_is_listed_once() -> None:
     from newsdesk.records import Article, Citation, Section, Sentence
-    from newsdesk.web.view import build_story_view
+    from newsdesk.web.presentation.view import build_story_view
 
     quote = Citation(document="d1", quote="The ferry left the harbour at dawn with forty aboard.")
     other = Citation(document="d2", quote="Forty passengers were on the ferry.")

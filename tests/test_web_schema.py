@@ -21,7 +21,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from newsdesk.store import accounts, apikeys, comments
+from newsdesk.store.site import accounts, apikeys, comments
 from newsdesk.web import create_app
 from web_seed import STORY_IDS, seeded_store, site_settings
 

@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from newsdesk.records import Article, Citation, Document, Section, Sentence, SourceRef
-from newsdesk.store import desk, search_index
+from newsdesk.store import desk
 from newsdesk.store.db import Store
-from newsdesk.store.search_index import match_expression
+from newsdesk.store.site import search_index
+from newsdesk.store.site.search_index import match_expression
 from newsdesk.web import create_app
 from web_seed import add_story, seeded_store, site_settings
 

@@ -14,11 +14,13 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from newsdesk.store import accounts
+from newsdesk.accounts import passwords
 from newsdesk.store.db import Store
+from newsdesk.store.site import accounts
 from newsdesk.web import accounts as account_routes
-from newsdesk.web import create_app, passwords, ratelimit
-from newsdesk.web.sessions import COOKIE
+from newsdesk.web import create_app
+from newsdesk.web.http import ratelimit
+from newsdesk.web.http.sessions import COOKIE
 from web_seed import form_token, make_user, seeded_store, sign_in, site_settings
 
 SHARED = "192.0.2.50"  # one address for many people (a NAT, a campus)

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.llm.endpoint import OpenAICompleter
 from newsdesk.pipeline import Pipeline
 from newsdesk.records import Article, Assignment, Document, Story
 from newsdesk.settings import Settings
@@ -20,7 +21,6 @@ from newsdesk.store import Store, repo
 from newsdesk.verify import check_claim, verify_article
 from newsdesk.verify.judge import LLMJudge
 from newsdesk.write import DraftRejectedError, WriterUnavailableError, make_writer, write_article
-from newsdesk.write.llm import OpenAICompleter
 from openai_server import OpenAIServer, closed_port_url, passages_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "write"
@@ -219,7 +219,7 @@ def test_cli_writes_with_the_endpoint_or_says_it_is_unavailable(
     assert result.exit_code == 1
     assert "unavailable, try later" in result.output
     result = CliRunner().invoke(app, ["write", str(path), "--backend", "nonsense"])
-    assert result.exit_code == 1 and "unknown writer backend" in result.output
+    assert result.exit_code == 2 and "Invalid value for '--backend'" in result.output
 
 
 def test_the_writer_consults_the_llm_judge_and_asks_once_per_sentence() -> None:

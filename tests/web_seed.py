@@ -88,10 +88,10 @@ PASSWORD = "correct horse battery"
 
 
 def use_fast_hashing(monkeypatch: Any) -> None:
-    """argon2id with test-sized costs (the production costs are checked in test_web_passwords)."""
+    """argon2id with test-sized costs (test_accounts_passwords checks the production ones)."""
     from argon2 import PasswordHasher
 
-    from newsdesk.web import passwords
+    from newsdesk.accounts import passwords
 
     monkeypatch.setattr(
         passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -180,8 +180,8 @@ def sign_in(client: Any, email: str, password: str = PASSWORD) -> Any:
 
 
 def make_user(store: Store, email: str, name: str, role: str = "reader") -> int:
-    from newsdesk.store import accounts
-    from newsdesk.web.passwords import hash_password
+    from newsdesk.accounts.passwords import hash_password
+    from newsdesk.store.site import accounts
 
     with store.session() as session:
         return accounts.add_user(session, email, name, hash_password(PASSWORD), role).id

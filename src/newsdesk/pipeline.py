@@ -11,38 +11,43 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from functools import partial
 
 import anyio
 import httpx
-import numpy as np
 from sqlalchemy.orm import Session
 
-from newsdesk.cluster import ClusterConfig, PastSplit, StoryClusterer, revise
-from newsdesk.cluster.story import Weights
-from newsdesk.dedupe import NearDuplicateIndex, drop_exact_duplicates
+from newsdesk.cluster import ClusterConfig, PastSplit, cluster_stream
+from newsdesk.dedupe import NearDuplicateIndex
 from newsdesk.embed import get_embedder
 from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
 from newsdesk.ingest.health import next_poll_after_failure
 from newsdesk.ingest.imports import ImportFailure
 from newsdesk.ingest.robots import RobotsCache
-from newsdesk.publish import RELATED_COUNT, embed_articles, independent_outlets
-from newsdesk.records import Assignment, Document, Story
+from newsdesk.operations import publish_versions
+from newsdesk.pipeline_intake import Intake
+from newsdesk.publish import ReleaseRules
+from newsdesk.records import Document, Story
 from newsdesk.settings import Settings
-from newsdesk.store import desk as review
-from newsdesk.store import repo
-from newsdesk.store.db import Store
+from newsdesk.store import Store, repo
+from newsdesk.store.base import utcnow
 from newsdesk.store.lock import pipeline_lock
-from newsdesk.store.models import utcnow
-from newsdesk.store.neighbours import nearest_finder, save_vectors
-from newsdesk.tasks.queue import JobSink, NoQueue, cluster_job, publish_job, write_job
+from newsdesk.tasks.queue import (
+    Job,
+    JobSink,
+    NoQueue,
+    cluster_job,
+    ingest_job,
+    publish_job,
+    write_job,
+)
 from newsdesk.verify import is_publishable, verify_article
 from newsdesk.verify.judge import make_judge
 from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
-from newsdesk.write.revise import describe_changes
+from newsdesk.write.changes import describe_changes
 
 Progress = Callable[[str, int, int], None]
 STAGES = ("ingest", "cluster", "write", "publish")
+"""The order of the stages: a full pass runs them so, and the worker queues work so."""
 
 
 @dataclass
@@ -65,10 +70,22 @@ def cluster_config(settings: Settings) -> ClusterConfig:
     return ClusterConfig(
         threshold=settings.cluster_threshold,
         window=timedelta(hours=settings.cluster_window_hours),
-        weights=Weights(),
         merge_threshold=settings.cluster_merge_threshold,
         split_threshold=settings.cluster_split_threshold,
     )
+
+
+def backlog(session: Session, stages: Iterable[str] = STAGES) -> list[Job]:
+    """The units of work waiting, stage by stage in STAGES order: due sources, new
+    documents, stories to write, versions to publish (one job each for the worker)."""
+    waiting: dict[str, Callable[[], list[Job]]] = {
+        "ingest": lambda: [ingest_job(s.id) for s in repo.due_sources(session, utcnow())],
+        "cluster": lambda: [cluster_job()] if repo.unassigned_documents(session) else [],
+        "write": lambda: [write_job(s) for s in repo.stories_needing_article(session)],
+        "publish": lambda: [publish_job()] if repo.unpublished_versions(session) else [],
+    }
+    wanted = set(stages)
+    return [job for stage in STAGES if stage in wanted for job in waiting[stage]()]
 
 
 def _ignore_progress(stage: str, done: int, total: int) -> None:
@@ -89,14 +106,20 @@ class Pipeline:
         # Distributed mode: follow-up jobs are deferred in the transaction of each unit.
         self.queue: JobSink = queue or NoQueue()
         self._robots = RobotsCache(settings.robots_ttl_s)  # kept between polls
-        self._near_index: NearDuplicateIndex | None = None  # see _ingest_index
+        self._intake = Intake(store, settings, self.queue)  # keeps its near-duplicate index
         self.judge = make_judge(settings)  # None unless NEWSDESK_VERIFY_JUDGE is set
 
     def run(self) -> list[StageResult]:
         """One full pass: ingest, cluster, write (with verify), publish; one pass per
         database at a time (``PipelineBusyError`` when another holds it)."""
+        steps = {
+            "ingest": self.ingest,
+            "cluster": self.cluster,
+            "write": self.write,
+            "publish": self.publish,
+        }
         with pipeline_lock(self.store):
-            return [self.ingest(), self.cluster(), self.write(), self.publish()]
+            return [steps[stage]() for stage in STAGES]
 
     # --- ingest ------------------------------------------------------------
 
@@ -113,7 +136,7 @@ class Pipeline:
         """Store documents read from local files, committing every ``batch`` of them."""
         result = StageResult("import")
         started = time.perf_counter()
-        index = self._ingest_index()
+        index = self._intake.index()
         pending: list[Document] = []
         for item in items:
             if isinstance(item, ImportFailure):
@@ -121,9 +144,9 @@ class Pipeline:
             else:
                 pending.append(item)
             if len(pending) >= batch:
-                result.items += self._ingest_commit(pending, index)
+                result.items += self._intake.commit(pending, index)
                 pending = []
-        result.items += self._ingest_commit(pending, index)
+        result.items += self._intake.commit(pending, index)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -144,7 +167,7 @@ class Pipeline:
         await self._ingest_jobs(due, result)
 
     async def _ingest_jobs(self, due: list[SourceJob], result: StageResult) -> None:
-        index = self._ingest_index()
+        index = self._intake.index()
         done = [0]
         self.progress("ingest", 0, len(due))
         public = Fetcher(self.settings, robots=self._robots)
@@ -183,14 +206,14 @@ class Pipeline:
         added = [0]
 
         def store_batch(documents: list[Document]) -> None:
-            added[0] += self._ingest_commit(documents, index, job.id)
+            added[0] += self._intake.commit(documents, index, job.id)
 
         try:
             poll = await poll_source(
                 job.kind,
                 job.url,
                 fetcher,
-                self._is_known_url,
+                self._intake.is_known_url,
                 etag=job.etag,
                 last_modified=job.last_modified,
                 sink=store_batch,
@@ -200,7 +223,7 @@ class Pipeline:
             return added[0]
         result.errors.extend(poll.errors)
         with self.store.session() as session:  # the last batch and the source's state
-            added[0] += self._ingest_store(session, poll.documents, job.id, index)
+            added[0] += self._intake.add(session, poll.documents, job.id, index)
             repo.record_poll_success(
                 session,
                 job.id,
@@ -230,57 +253,6 @@ class Pipeline:
             if row.paused:
                 result.errors.append(f"{job.url}: paused after {row.failures} failures in a row")
 
-    def _ingest_index(self) -> NearDuplicateIndex:
-        """Originals of the near-duplicate window, to which new documents are compared.
-
-        Built from the store once and then kept up to date in memory (new originals join
-        it as they are stored); rebuilt daily so that old documents leave the window.
-        """
-        built = getattr(self, "_near_built", 0.0)
-        if self._near_index is None or time.monotonic() - built > 86_400:
-            window = timedelta(hours=self.settings.near_duplicate_window_hours)
-            index = NearDuplicateIndex(self.settings.near_duplicate_threshold, window)
-            now = utcnow()
-            with self.store.session() as session:
-                since = repo.stream_time(session, now) - window
-                for document in repo.originals_since(session, since, now - window):
-                    index.add(document)
-            self._near_index, self._near_built = index, time.monotonic()
-        return self._near_index
-
-    def _ingest_commit(
-        self, documents: list[Document], index: NearDuplicateIndex, source_id: int | None = None
-    ) -> int:
-        """Store a batch in its own transaction, with a clustering job if any is new."""
-        with self.store.session() as session:
-            added = self._ingest_store(session, documents, source_id, index)
-            if added:
-                self.queue.defer(session, cluster_job())
-            return added
-
-    def _ingest_store(
-        self,
-        session: Session,
-        documents: list[Document],
-        source_id: int | None,
-        index: NearDuplicateIndex,
-    ) -> int:
-        """Add new documents: exact copies dropped, near-duplicates linked to their original."""
-        added = 0
-        ordered = sorted(documents, key=lambda d: (d.published is None, d.published or utcnow()))
-        for document in drop_exact_duplicates(ordered):
-            if repo.document_exists(session, document):
-                continue
-            placement = index.place(document)
-            if placement.demoted is not None:
-                repo.demote_original(session, placement.demoted, document.id)
-            added += repo.add_document(session, placement.document, source_id=source_id)
-        return added
-
-    def _is_known_url(self, url: str) -> bool:
-        with self.store.session() as session:
-            return repo.is_known_url(session, url)
-
     # --- cluster -----------------------------------------------------------
 
     def cluster(self) -> StageResult:
@@ -301,33 +273,32 @@ class Pipeline:
 
     def _cluster_new(self, session: Session, new: list[Document]) -> set[str]:
         """One clustering run in one transaction: a killed run leaves nothing half-done,
-        and the re-run replays the same stream to the same stories."""
-        clusterer = StoryClusterer(
-            get_embedder(self.settings.cluster_embedder), cluster_config(self.settings)
-        )
-        known: dict[str, Document] = {}
-        config = clusterer.config
+        and the re-run replays the same stream to the same stories. Returns the stories
+        to write again."""
+        config = cluster_config(self.settings)
         earliest = min((d.published for d in new if d.published is not None), default=None)
         late_since = None if earliest is None else earliest - config.window
-        for story_id, docs in sorted(repo.open_story_documents(session, late_since).items()):
-            clusterer.seed(story_id, docs)
-            known.update((doc.id, doc) for doc in docs)
-        if late_since is not None:
-            clusterer.learn(repo.clustered_since(session, late_since - config.window, set(known)))
-        clusterer.assign(new)
-        known.update((doc.id, doc) for doc in new)
-        splits = [PastSplit(*split) for split in repo.open_splits(session)]
-        moves = revise(clusterer, known, splits)
-        idle = clusterer.close_idle(repo.stream_time(session, utcnow()))
-        assignments = [Assignment(id=d.id, story=clusterer.story_of[d.id]) for d in new]
-        repo.assign_documents(session, assignments)
-        for move in moves:
+        existing = repo.open_story_documents(session, late_since)
+        seeded = {doc.id for docs in existing.values() for doc in docs}
+        background = (
+            []
+            if late_since is None
+            else repo.clustered_since(session, late_since - config.window, seeded)
+        )
+        run = cluster_stream(
+            new,
+            existing=existing,
+            background=background,
+            splits=[PastSplit(*split) for split in repo.open_splits(session)],
+            now=repo.stream_time(session, utcnow()),
+            config=config,
+            embedder=get_embedder(self.settings.cluster_embedder),
+        )
+        repo.assign_documents(session, run.assignments)
+        for move in run.moves:
             repo.apply_move(session, **asdict(move))
-        repo.close_stories(session, [*clusterer.closed, *idle])
-        merged = {m.source for m in moves if m.kind == "merge"}
-        changed = {a.story for a in assignments} | {m.target for m in moves}
-        changed |= {m.source for m in moves if m.kind == "split"}
-        return changed - merged
+        repo.close_stories(session, run.closed)
+        return run.changed()
 
     # --- write + verify ----------------------------------------------------
 
@@ -407,60 +378,13 @@ class Pipeline:
     # --- publish -----------------------------------------------------------
 
     def publish(self) -> StageResult:
+        """Publish what the review policy and the source count let out (the others wait on
+        the desk), and refresh the related stories around it."""
         result = StageResult("publish")
         started = time.perf_counter()
+        rules = ReleaseRules(self.settings.review_policy, self.settings.min_sources)
         with self.store.session() as session:
-            pending = repo.unpublished_versions(session)
-            # Stories the desk holds, or that its review policy sends to it, wait there.
-            pending = review.releasable(session, pending, self.settings.review_policy)
-            pending = self._with_enough_sources(session, pending)
-            for story_id, version in pending:
-                repo.publish_version(session, story_id, version)
-            result.items = len(pending)
-            if pending:
-                self._relate(session, sorted({story_id for story_id, _ in pending}))
+            result.items = len(publish_versions(session, rules=rules))
         self.progress("publish", 1, 1)
         result.seconds = time.perf_counter() - started
         return result
-
-    def _with_enough_sources(
-        self, session: Session, pending: list[tuple[str, int]]
-    ) -> list[tuple[str, int]]:
-        """Versions whose story has NEWSDESK_MIN_SOURCES independent outlets (or that an
-        editor approved); the others wait, visibly on the desk, for more reports."""
-        wanted = self.settings.min_sources
-        documents = repo.documents_by_story(session, sorted({s for s, _ in pending}))
-        released = []
-        for story_id, version in pending:
-            found = independent_outlets(documents.get(story_id, []))
-            state = review.review_state(session, story_id)
-            approved = state is not None and state.state == "approved"
-            if found >= wanted or approved:
-                review.clear_waiting(session, story_id)
-                released.append((story_id, version))
-            elif state is None or state.state == review.WAITING:
-                reason = f"waiting for sources: {found} of {wanted} independent outlets"
-                if state is None or state.reason != reason:
-                    review.set_review(
-                        session, story_id, review.WAITING, version=version, reason=reason, by=None
-                    )
-        return released
-
-    def _relate(self, session: Session, published: list[str]) -> None:
-        """Related stories of the newly published stories and of their neighbours.
-
-        Only these lists change, so publishing costs a few nearest-neighbour queries
-        (an HNSW index on PostgreSQL) however many stories the site holds.
-        """
-        embedder = get_embedder()
-        articles = [a for a in map(partial(repo.latest_article, session), published) if a]
-        vectors = embed_articles(articles, embedder)
-        save_vectors(session, embedder.name, vectors)
-        nearest = nearest_finder(session, embedder.name)
-        wanted = RELATED_COUNT + 1  # the story itself comes back first
-        related = {s: [n for n in nearest(v, wanted) if n[0] != s] for s, v in vectors.items()}
-        stored = repo.load_story_vectors(session, embedder.name)
-        for neighbour in {n for found in related.values() for n, _ in found} - set(related):
-            vector = np.frombuffer(stored[neighbour], dtype=np.float32)
-            related[neighbour] = [n for n in nearest(vector, wanted) if n[0] != neighbour]
-        repo.replace_related(session, {s: found[:RELATED_COUNT] for s, found in related.items()})

@@ -20,13 +20,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from newsdesk.cluster import (
-    ClusterConfig,
-    PastSplit,
-    StoryClusterer,
-    cluster_documents,
-    revise,
-)
+from newsdesk.cluster import ClusterConfig, PastSplit, cluster_stream
 from newsdesk.embed import Embedder, get_embedder
 from newsdesk.records import Document
 
@@ -143,9 +137,11 @@ def evaluate(
         raise DataError("document ids are not unique")
     embedder = get_embedder()
     embedder.embed(["warm up"])
-    streaming = cluster_documents(documents, config=config, embedder=embedder, corrections=False)
+    streaming = cluster_stream(
+        documents, config=config, embedder=embedder, corrections=False
+    ).assignments
     started = time.perf_counter()
-    corrected = cluster_documents(documents, config=config, embedder=embedder)
+    corrected = cluster_stream(documents, config=config, embedder=embedder).assignments
     seconds = time.perf_counter() - started
     final = {a.id: a.story for a in corrected}
     in_runs = None
@@ -182,20 +178,17 @@ def cluster_in_runs(
     story_of: dict[str, str] = {}
     splits: list[PastSplit] = []
     for start in range(0, len(documents), run_size):
-        clusterer = StoryClusterer(embedder, config)
         stories: dict[str, list[Document]] = defaultdict(list)
         for doc_id, story_id in story_of.items():
             stories[story_id].append(by_id[doc_id])
-        for story_id in sorted(stories):
-            clusterer.seed(story_id, stories[story_id])
         run = documents[start : start + run_size]
-        clusterer.assign(run)
-        known = {doc_id: by_id[doc_id] for doc_id in story_of} | {doc.id: doc for doc in run}
-        moves = revise(clusterer, known, splits)
+        done = cluster_stream(
+            run, existing=stories, splits=splits, config=config, embedder=embedder
+        )
         splits += [
             PastSplit(move.source, move.target, move.counted)
-            for move in moves
+            for move in done.moves
             if move.kind == "split"
         ]
-        story_of = {doc_id: clusterer.story_of[doc_id] for doc_id in known}
+        story_of = {doc_id: done.story_of[doc_id] for doc_id in [*story_of, *(d.id for d in run)]}
     return story_of

@@ -19,7 +19,7 @@ from typing import Any
 
 from newsdesk.evaluation.writing import EvalStory
 from newsdesk.records import Article, Citation, Document, Fact, Story
-from newsdesk.write.errors import WriterUnavailableError
+from newsdesk.write.failures import WriterUnavailableError
 
 Writer = Callable[[Story, int], Article]
 NEAR_REPEAT = 0.6  # word-set Jaccard from which two sentences say the same thing

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsdesk.verify.claims import Verdict
     from newsdesk.verify.judge import LLMJudge
+    from newsdesk.verify.verdicts import Verdict
 
 DEV_DIR = Path("../shared/eval/factcheck")
 DEV_FILES = (

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from newsdesk.records import Article, Citation, Document, Story
 from newsdesk.verify import verify_article
-from newsdesk.write.errors import WriterUnavailableError
+from newsdesk.write.failures import WriterUnavailableError
 
 Writer = Callable[[Story, int], Article]
 MAX_HEADLINE_WORDS = 14

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from newsdesk.extract import MAX_CHARS, ExtractionError, decode_html, extract_document
+from newsdesk.extract.pagekind import not_news_reason
 from newsdesk.ingest.localfiles import (
     LocalInputError,
     open_input,
@@ -25,7 +26,6 @@ from newsdesk.ingest.localfiles import (
     refuse_binary,
 )
 from newsdesk.ingest.warc import WarcError, WarcSkip, is_warc, read_warc
-from newsdesk.pagekind import not_news_reason
 from newsdesk.records import Document
 
 PAGE_SUFFIXES = (".html.gz", ".html", ".htm")

@@ -8,19 +8,19 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+# The review states mean what the publish stage's review policy says (newsdesk.publish).
+from newsdesk.publish import BLOCKING_STATES as BLOCKING_STATES
+from newsdesk.publish import WAITING as WAITING
 from newsdesk.records import Article
-from newsdesk.store.comments import bump_generation
-from newsdesk.store.models import ArticleRow, utcnow
+from newsdesk.store.base import utcnow
+from newsdesk.store.models import ArticleRow
+from newsdesk.store.site.generation import bump_generation
 from newsdesk.store.site_models import (
     CorrectionRow,
     DeskLogRow,
     ErrorReportRow,
     StoryReviewRow,
 )
-
-BLOCKING_STATES = ("held", "unpublished")
-# Not blocking: the story publishes by itself once it has enough independent sources.
-WAITING = "waiting"
 
 
 @dataclass(frozen=True)
@@ -86,26 +86,6 @@ def set_review(
     bump_generation(session)
 
 
-def should_hold(session: Session, article: Article, policy: str) -> str | None:
-    """Why a newly written version must wait for the desk, or None to publish it.
-
-    A story the desk held or unpublished stays so; under the "flagged" policy a version
-    with sentences the checker could not fully confirm waits; under "all" every version
-    waits until an editor approves that version.
-    """
-    row = session.get(StoryReviewRow, article.story)
-    if row is not None and row.state in BLOCKING_STATES:
-        return row.reason or f"{row.state} by the desk"
-    approved = row is not None and row.state == "approved" and (row.version or 0) >= article.version
-    if approved:
-        return None
-    if policy == "all":
-        return "every version is reviewed before publishing"
-    if policy == "flagged" and article.verification.flagged:
-        return f"the checker flagged {article.verification.flagged} sentence(s)"
-    return None
-
-
 def clear_waiting(session: Session, story_id: str) -> None:
     """Forget a 'waiting for sources' state once the story has its sources."""
     row = session.get(StoryReviewRow, story_id)
@@ -120,33 +100,19 @@ def hold_story(session: Session, article: Article, reason: str) -> None:
     set_review(session, article.story, "held", version=article.version, reason=reason, by=None)
 
 
-def releasable(
-    session: Session, pending: list[tuple[str, int]], policy: str
-) -> list[tuple[str, int]]:
-    """The (story, version) pairs that may be published now; the others are held."""
-    blocked = set(
-        session.scalars(
-            select(StoryReviewRow.story_id).where(StoryReviewRow.state.in_(BLOCKING_STATES))
-        )
-    )
-    released = []
+def pending_articles(
+    session: Session, pending: list[tuple[str, int]]
+) -> dict[tuple[str, int], Article]:
+    """The articles of these (story, version) pairs, as far as they are stored (what the
+    review policy looks at)."""
+    found = {}
     for story_id, version in pending:
-        if story_id in blocked:
-            continue
-        if policy != "none":
-            row = session.scalar(
-                select(ArticleRow).where(
-                    ArticleRow.story_id == story_id, ArticleRow.version == version
-                )
-            )
-            article = Article.model_validate(row.body) if row is not None else None
-            reason = should_hold(session, article, policy) if article is not None else None
-            if article is not None and reason is not None:
-                hold_story(session, article, reason)
-                blocked.add(story_id)
-                continue
-        released.append((story_id, version))
-    return released
+        row = session.scalar(
+            select(ArticleRow).where(ArticleRow.story_id == story_id, ArticleRow.version == version)
+        )
+        if row is not None:
+            found[(story_id, version)] = Article.model_validate(row.body)
+    return found
 
 
 def review_queue(session: Session) -> list[Review]:
@@ -178,21 +144,6 @@ def unpublish_all(session: Session, story_id: str) -> int:
         .values(published_at=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def publish_pending(session: Session, story_id: str) -> list[int]:
-    """Publish every unpublished version of a story, oldest first; returns their numbers."""
-    rows = list(
-        session.scalars(
-            select(ArticleRow)
-            .where(ArticleRow.story_id == story_id, ArticleRow.published_at.is_(None))
-            .order_by(ArticleRow.version)
-        )
-    )
-    for row in rows:
-        row.published_at = utcnow()
-    session.flush()
-    return [row.version for row in rows]
 
 
 # --- corrections and error reports -----------------------------------------
@@ -259,6 +210,9 @@ def resolve_error_report(session: Session, report_id: int) -> str | None:
 # --- the log ---------------------------------------------------------------
 
 
+TARGET_CHARS = 256  # DeskLogRow.target's length
+
+
 def log_action(
     session: Session,
     *,
@@ -268,6 +222,11 @@ def log_action(
     target: str,
     detail: str | None = None,
 ) -> None:
+    """One line of the desk log. A target longer than its column (a source URL may have
+    2,048 characters) is shortened there and kept whole in the detail."""
+    if len(target) > TARGET_CHARS:
+        detail = f"{target}\n{detail}" if detail else target
+        target = target[: TARGET_CHARS - 1] + "…"
     session.add(
         DeskLogRow(actor_id=actor_id, actor=actor, action=action, target=target, detail=detail)
     )

@@ -1,13 +1,13 @@
-"""SQLAlchemy models: the tables behind every stage. Schema changes go through Alembic."""
+"""The pipeline's tables (sources, documents, stories, articles ...); the site's are in
+``site_models``. Schema changes go through Alembic."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -17,35 +17,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores timezone-aware datetimes as UTC; SQLite would otherwise hand back naive ones."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    pass
+from newsdesk.store.base import Base, UTCDateTime, utcnow
 
 
 class SourceRow(Base):
@@ -195,8 +169,3 @@ class StoryVectorRow(Base):
     model: Mapped[str] = mapped_column(String(64))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-# The reader site's tables live in their own module; importing it here puts them in
-# Base.metadata, so whatever walks every table (transfer, autogenerate) sees them too.
-from newsdesk.store import site_models as _site_models  # noqa: E402, F401

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from newsdesk.publish import RelatedIndex
+from newsdesk.nearest import RelatedIndex
 from newsdesk.store import repo
 
 Finder = Callable[[NDArray[np.float32], int], list[tuple[str, float]]]

@@ -1,10 +1,11 @@
 """Tables of the reader site: accounts, sessions, comments, moderation, the desk, API keys.
 
 Kept apart from ``models.py`` (the pipeline's tables) so that the site's schema reads in
-one place; both share one ``Base``, and migration 0006 creates these tables. It also
-creates two tables that are not models on purpose, because they are derived state that a
-copy of the database must rebuild rather than copy: ``stories_fts`` (the search index)
-and ``site_state`` (the counter that tells page caches to drop their pages).
+one place; both share the ``Base`` of ``base.py``, and migration 0006 creates these
+tables. It also creates two tables that are not models on purpose, because they are
+derived state that a copy of the database must rebuild rather than copy: ``stories_fts``
+(the search index) and ``site_state`` (the counter that tells page caches to drop their
+pages). Their queries are in ``store/site/``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from newsdesk.store.models import Base, UTCDateTime, utcnow
+# Site rows point at stories (comments, reviews, corrections ...): importing the pipeline's
+# tables puts ``stories`` in the same metadata, so those foreign keys always resolve.
+from newsdesk.store import models as _pipeline_tables  # noqa: F401
+from newsdesk.store.base import Base, UTCDateTime, utcnow
 
 ROLES = ("reader", "editor", "admin")
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Integer, Table, func, select, text
 
 from newsdesk.store.db import create_store_engine, migrate
-from newsdesk.store.models import Base
+from newsdesk.store.schema import METADATA
 
 BATCH_ROWS = 1000
 Progress = Callable[[str, int, int], None]
@@ -49,7 +49,7 @@ def copy_database(
     try:
         with source.connect() as reader, target.begin() as writer:
             _refuse_non_empty(writer)
-            for table in Base.metadata.sorted_tables:
+            for table in METADATA.sorted_tables:
                 _copy_table(table, reader, writer, progress)
             _reset_sequences(writer)
         return verify_copy(source, target)
@@ -61,7 +61,7 @@ def copy_database(
 def verify_copy(source: Engine, target: Engine) -> list[TableCopy]:
     reports = []
     with source.connect() as left, target.connect() as right:
-        for table in Base.metadata.sorted_tables:
+        for table in METADATA.sorted_tables:
             rows = left.scalar(select(func.count()).select_from(table)) or 0
             checksums = table_checksum(left, table), table_checksum(right, table)
             reports.append(TableCopy(table.name, rows, *checksums))
@@ -96,7 +96,7 @@ def _canonical(value: object) -> str:
 
 
 def _refuse_non_empty(writer: Connection) -> None:
-    for table in Base.metadata.sorted_tables:
+    for table in METADATA.sorted_tables:
         if writer.scalar(select(func.count()).select_from(table)):
             raise TransferError(
                 f"the target database is not empty (table {table.name!r} has rows); "
@@ -128,7 +128,7 @@ def _reset_sequences(writer: Connection) -> None:
     """Explicit ids were inserted, so PostgreSQL's id sequences must move past them."""
     if writer.dialect.name != "postgresql":
         return
-    for table in Base.metadata.sorted_tables:
+    for table in METADATA.sorted_tables:
         for column in table.primary_key.columns:
             if isinstance(column.type, Integer) and column.autoincrement in (True, "auto"):
                 writer.execute(

@@ -9,24 +9,16 @@ Locks: one clustering at a time (it reads the stream in order), one writer per s
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 import procrastinate
 from procrastinate import Blueprint, JobContext, RetryStrategy
 from procrastinate.exceptions import UniqueViolation
 from procrastinate.jobs import Status
 
-from newsdesk.pipeline import Pipeline
+from newsdesk.pipeline import Pipeline, backlog
 from newsdesk.settings import Settings
-from newsdesk.store import Store, repo
-from newsdesk.tasks.queue import (
-    QUEUE,
-    ProcrastinateQueue,
-    cluster_job,
-    ingest_job,
-    publish_job,
-    write_job,
-)
+from newsdesk.store import Store
+from newsdesk.tasks.queue import QUEUE, ProcrastinateQueue
 
 log = logging.getLogger(__name__)
 tasks = Blueprint()
@@ -60,16 +52,11 @@ def bind_pipeline(store: Store, settings: Settings, stalled_after_s: float = 30.
 
 
 def enqueue_backlog(store: Store) -> int:
-    """Queue every unit of work that is waiting: due sources, new documents, stories to
-    write, versions to publish. Safe to repeat: queueing locks drop doubles."""
+    """Queue every unit of work that is waiting, in the pipeline's stage order (see
+    ``pipeline.backlog``). Safe to repeat: queueing locks drop doubles."""
     queue = ProcrastinateQueue()
     with store.session() as session:
-        jobs = [ingest_job(s.id) for s in repo.due_sources(session, datetime.now(UTC))]
-        if repo.unassigned_documents(session):
-            jobs.append(cluster_job())
-        jobs += [write_job(story_id) for story_id in repo.stories_needing_article(session)]
-        if repo.unpublished_versions(session):
-            jobs.append(publish_job())
+        jobs = backlog(session)
         for job in jobs:
             queue.defer(session, job)
     return len(jobs)
@@ -111,9 +98,8 @@ def poll_sources(timestamp: int) -> None:
     """Every minute: one ingest job per source that is due (never two for one source)."""
     pipeline = _current()
     with pipeline.store.session() as session:
-        due = repo.due_sources(session, datetime.now(UTC))
-        for source in due:
-            pipeline.queue.defer(session, ingest_job(source.id))
+        for job in backlog(session, ["ingest"]):
+            pipeline.queue.defer(session, job)
 
 
 @tasks.periodic(cron="* * * * * */10", periodic_id="stalled")

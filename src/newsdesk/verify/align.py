@@ -25,8 +25,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsdesk.text import Token
 from newsdesk.verify.evidence import EvidenceIndex, EvidenceSentence
-from newsdesk.verify.text import Token
 
 CANDIDATES = 10
 _CLAUSE_WORDS = frozenset(

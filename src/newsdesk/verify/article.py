@@ -25,9 +25,10 @@ from newsdesk.records import (
     Sentence,
     Verification,
 )
-from newsdesk.verify.claims import Check, check_claim
+from newsdesk.text import tokenize
+from newsdesk.verify.claims import check_claim
 from newsdesk.verify.judge import LLMJudge
-from newsdesk.verify.text import tokenize
+from newsdesk.verify.verdicts import Check
 
 CHECKER = "newsdesk-lexical-check/3.2"
 MIN_FACT_COVERAGE = 0.8

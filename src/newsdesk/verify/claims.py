@@ -10,54 +10,22 @@ is *flagged* and cited to the passage where it was found.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from newsdesk.injection import is_instruction
 from newsdesk.records import Citation
+from newsdesk.text import split_clauses, split_spans, tokenize
 from newsdesk.verify.entities import hedging
 from newsdesk.verify.evidence import EvidenceIndex, build_index, normalise_quotes
 from newsdesk.verify.judge import LLMJudge
 from newsdesk.verify.lexicon import has_negation, hedges_in
-from newsdesk.verify.scoring import Decision, Label, Model, decide
+from newsdesk.verify.scoring import Decision, Model, decide
 from newsdesk.verify.signals import Signals, measure
-from newsdesk.verify.text import split_clauses, split_spans, tokenize
+from newsdesk.verify.verdicts import Check, EvidencePassage, Verdict
 
 # A claim longer than this is checked on its first sentences only and fails: nobody
 # writes such a sentence, and the checker's time must stay bounded.
 MAX_CLAIM_SENTENCES = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    document: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    label: Label
-    score: float
-    reason: str
-    evidence: Evidence | None
-    ruled: bool = False  # decided by a hard rule: no second opinion overturns it
-    judged: bool = False  # the label is the LLM judge's (see judge.py)
-
-    @property
-    def supported(self) -> bool:
-        return self.label == "supported"
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A cited claim's verdict; ``flagged`` when only uncited passages support it."""
-
-    supported: bool
-    reason: str
-    label: Label = "unsupported"
-    score: float = 0.0
-    evidence: Evidence | None = None
-    flagged: bool = False
-    judged: bool = False
 
 
 def check_text(
@@ -88,7 +56,7 @@ def check_against(
         return Verdict("unsupported", 0.0, "claim too long to check", None)
     decision, used = decide_claim(sentences, lambda: measure_claim(claim, index, True), ablate)
     evidence = used[decision.weakest].evidence
-    found = Evidence(evidence.document, evidence.text) if evidence else None
+    found = EvidencePassage(evidence.document, evidence.text) if evidence else None
     return Verdict(
         decision.label, round(decision.score, 4), decision.reason, found, ruled=decision.ruled
     )
@@ -171,7 +139,7 @@ def _to_check(verdict: Verdict, *, flagged: bool) -> Check:
     )
 
 
-def verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
+def verbatim_source(claim: str, index: EvidenceIndex) -> EvidencePassage | None:
     """The source sentence that holds the claim word for word, with nothing before it in
     that sentence that negates or hedges it ("denied that ...", "reportedly ...")."""
     wanted = normalise_quotes(claim).rstrip(" .")
@@ -187,7 +155,7 @@ def verbatim_source(claim: str, index: EvidenceIndex) -> Evidence | None:
             # "About 100 people ..." hedges the claim "100 people ...".
             if before and hedging(sentence.tokens, len(before) - 1):
                 return None
-            return Evidence(sentence.document, sentence.text)
+            return EvidencePassage(sentence.document, sentence.text)
     return None
 
 

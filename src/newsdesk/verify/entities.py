@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from newsdesk.text import Token
 from newsdesk.verify.align import Edits
 from newsdesk.verify.evidence import EvidenceIndex, EvidenceSentence, spaced_numbers
 from newsdesk.verify.lexicon import APPROXIMATORS, HEDGES, is_date_word, is_negation
-from newsdesk.verify.text import Token
 
 # Words that, put before a name, make it another one ("South Sudanese", "former mayor").
 MODIFIERS = frozenset(

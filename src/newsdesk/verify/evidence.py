@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsdesk.injection import is_instruction
+from newsdesk.text import Token, normalise_number, split_spans, tokenize
 from newsdesk.verify.lexicon import has_negation, hedges_in
 from newsdesk.verify.semantic import SemanticEvidence, build_semantic
-from newsdesk.verify.text import Token, normalise_number, split_spans, tokenize
 
 MAX_NGRAM = 10
 PREFIX = 5

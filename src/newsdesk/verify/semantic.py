@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsdesk.embed import Vectors, get_embedder
-from newsdesk.verify.text import Token
+from newsdesk.text import Token
 
 # Word vectors kept for the process; the cache is emptied when it grows past this.
 MAX_CACHED_WORDS = 200_000

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from newsdesk.text import Token, tokenize
 from newsdesk.verify.align import (
     NO_EDITS,
     Edits,
@@ -46,7 +47,6 @@ from newsdesk.verify.evidence import (
 )
 from newsdesk.verify.lexicon import hedges_in, is_date_word, is_negation
 from newsdesk.verify.semantic import similarity, weakest_word
-from newsdesk.verify.text import Token, tokenize
 
 # How far a negation or hedge reaches: the words right after it.
 SCOPE = 3

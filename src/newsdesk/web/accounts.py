@@ -18,21 +18,23 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from newsdesk.settings import Settings
-from newsdesk.store import accounts
-from newsdesk.store.db import Store
-from newsdesk.web import account_mail, ratelimit, tokens
-from newsdesk.web.csrf import CsrfVisitor
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.mail import deliver_outbox
-from newsdesk.web.passwords import (
+from newsdesk.accounts import mails, tokens
+from newsdesk.accounts.passwords import (
     hash_password,
     needs_rehash,
     password_problem,
     verify_password,
 )
-from newsdesk.web.render import redirect, render
-from newsdesk.web.sessions import (
+from newsdesk.mail import deliver_outbox
+from newsdesk.settings import Settings
+from newsdesk.store.db import Store
+from newsdesk.store.site import accounts
+from newsdesk.web.http import ratelimit
+from newsdesk.web.http.csrf import CsrfVisitor
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.ratelimit import client_address
+from newsdesk.web.http.render import redirect, render
+from newsdesk.web.http.sessions import (
     Visitor,
     VisitorDep,
     end_session,
@@ -59,10 +61,6 @@ LOGIN_FAILED = "That e-mail address and password do not match an account."
 Text = Annotated[str, Form(max_length=400)]
 Secret = Annotated[str, Form(max_length=1024)]
 NextPath = Annotated[str, Form(max_length=400)]
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def safe_next(path: str | None) -> str:
@@ -147,11 +145,11 @@ def _mail_signup(request: Request, session: Session, email: str, next: str) -> N
     site = _settings(request).site_name
     if accounts.find_user_row(session, email) is not None:
         login, reset = _absolute(request, "/login"), _absolute(request, "/reset")
-        account_mail.signup_attempted(session, email, site, login, reset)
+        mails.signup_attempted(session, email, site, login, reset)
         return
     token = tokens.make_signup_token(request.app.state.secret_key, email)
     query = "" if safe_next(next) == "/" else "?" + urlencode({"next": safe_next(next)})
-    account_mail.signup_link(session, email, site, _absolute(request, f"/signup/{token}{query}"))
+    mails.signup_link(session, email, site, _absolute(request, f"/signup/{token}{query}"))
 
 
 @router.get("/signup/{token}", response_class=HTMLResponse)
@@ -288,7 +286,7 @@ def reset_request(
         if row is not None:
             token = tokens.make_reset_token(key, row.id, row.password_hash)
             link = _absolute(request, f"/reset/{token}")
-            account_mail.reset_link(session, row.email, _settings(request).site_name, link)
+            mails.reset_link(session, row.email, _settings(request).site_name, link)
     tasks.add_task(deliver_outbox, store, request.app.state.mail_sender)
     # The same answer whether or not the address has an account: no account discovery.
     return _form(request, "reset_request.html", visitor, sent=True)

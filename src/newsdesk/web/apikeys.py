@@ -12,9 +12,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, StrictBool
 
-from newsdesk.store import apikeys, desk, repo
-from newsdesk.store.apikeys import ApiKey
-from newsdesk.web.api_models import (
+from newsdesk.operations import publish_versions
+from newsdesk.store import desk, repo
+from newsdesk.store.site import apikeys
+from newsdesk.store.site.apikeys import ApiKey
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.render import page_cache
+from newsdesk.web.presentation.api_models import (
     NOT_FOUND,
     WRITE_ERRORS,
     CreatedSource,
@@ -22,8 +26,6 @@ from newsdesk.web.api_models import (
     ReviewResult,
     error,
 )
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.render import page_cache
 
 router = APIRouter(prefix="/api", responses=WRITE_ERRORS)
 _bearer = HTTPBearer(auto_error=False, description="An operator's API key")
@@ -99,12 +101,12 @@ def review_story(
             raise HTTPException(404, f"story {story_id!r} not found")
         state = {"approve": "approved", "hold": "held", "unpublish": "unpublished"}[body.action]
         if body.action == "approve":
-            changed = desk.publish_pending(session, story_id)
+            changed = len(publish_versions(session, story_id))
         else:
-            changed = list(range(desk.unpublish_all(session, story_id)))
+            changed = desk.unpublish_all(session, story_id)
         desk.set_review(
             session, story_id, state, version=article.version, reason=body.reason or None, by=None
         )
     _log(store, key, body.action, story_id, body.reason or None)
     page_cache(request).clear()
-    return {"story": story_id, "state": state, "version": article.version, "changed": len(changed)}
+    return {"story": story_id, "state": state, "version": article.version, "changed": changed}

@@ -21,31 +21,33 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.accounts.tokens import load_secret_key
+from newsdesk.mail import sender_for
 from newsdesk.settings import Settings
-from newsdesk.store import search_index
 from newsdesk.store.db import Store
+from newsdesk.store.site import search_index
 from newsdesk.web import (
     accounts,
     api,
     apikeys,
     comments,
     desk,
-    feeds,
     search,
     sections,
     stories,
+    syndication,
     versions,
 )
-from newsdesk.web.api_models import (
+from newsdesk.web.http.cache import PageCache, PageCacheMiddleware
+from newsdesk.web.http.conditional import ConditionalGetMiddleware
+from newsdesk.web.http.errors import describe_errors, error_response, validation_response
+from newsdesk.web.http.limits import BodyLimitMiddleware
+from newsdesk.web.http.sessions import COOKIE as SESSION_COOKIE
+from newsdesk.web.presentation.api_models import (
     COMMON_ERRORS,
 )
-from newsdesk.web.cache import PageCache, PageCacheMiddleware
-from newsdesk.web.conditional import ConditionalGetMiddleware
-from newsdesk.web.limits import BodyLimitMiddleware
-from newsdesk.web.mail import sender_for
-from newsdesk.web.markup import clean_comment_html
-from newsdesk.web.sessions import COOKIE as SESSION_COOKIE
-from newsdesk.web.tokens import load_secret_key
+from newsdesk.web.presentation.markup import clean_comment_html
+from newsdesk.web.presentation.view import story_url
 
 WEB_DIR = Path(__file__).parent
 
@@ -116,7 +118,7 @@ def build_templates(settings: Settings) -> Jinja2Templates:
     env.filters["human_dt"] = format_datetime
     env.filters["iso_dt"] = iso_datetime
     env.filters["plural"] = plural
-    env.filters["story_url"] = api.story_url
+    env.filters["story_url"] = story_url
     env.filters["comment_html"] = clean_comment_html
     env.globals["site_name"] = settings.site_name
     return Jinja2Templates(env=env)
@@ -159,7 +161,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
             code, message = "method_not_allowed", f"{request.method} is not allowed here"
         else:
             code, message = API_ERROR_CODES.get(exc.status_code, "http_error"), str(exc.detail)
-        return api.error_response(exc.status_code, code, message, headers=headers)
+        return error_response(exc.status_code, code, message, headers=headers)
     if exc.status_code == 404:
         response = render_error(request, 404, "Page not found", "There is no page at this address.")
     else:
@@ -172,14 +174,14 @@ async def http_error(request: Request, exc: Exception) -> Response:
 async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if _is_api(request):
-        return api.validation_response(exc)
-    return render_error(request, 422, "Invalid request", api.describe_errors(exc))
+        return validation_response(exc)
+    return render_error(request, 422, "Invalid request", describe_errors(exc))
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
     """Last resort: no details leak; sent outside the middleware, so add the headers here."""
     if _is_api(request):
-        response: Response = api.error_response(500, "internal_error", "internal server error")
+        response: Response = error_response(500, "internal_error", "internal server error")
     else:
         response = render_error(
             request, 500, "Something went wrong", "The page could not be shown."
@@ -248,7 +250,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(comments.router)
     app.include_router(desk.router)
     app.include_router(sections.router)
-    app.include_router(feeds.router)
+    app.include_router(syndication.router)
     app.include_router(search.router)
     app.include_router(api.router)
     app.include_router(comments.api_router)

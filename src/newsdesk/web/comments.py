@@ -16,17 +16,19 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from newsdesk.settings import Settings
-from newsdesk.store import comments, repo
-from newsdesk.store.accounts import User
-from newsdesk.store.comments import Comment
-from newsdesk.store.models import utcnow
-from newsdesk.web.api import error_response, story_url
-from newsdesk.web.api_models import NOT_FOUND, CommentList
-from newsdesk.web.csrf import CsrfVisitor
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.markup import comment_problem, render_comment
-from newsdesk.web.render import page_cache, redirect, render
-from newsdesk.web.sessions import Visitor
+from newsdesk.store import repo
+from newsdesk.store.base import utcnow
+from newsdesk.store.site import comments
+from newsdesk.store.site.accounts import User
+from newsdesk.store.site.comments import Comment
+from newsdesk.web.http.csrf import CsrfVisitor
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.errors import error_response
+from newsdesk.web.http.render import page_cache, redirect, render
+from newsdesk.web.http.sessions import Visitor
+from newsdesk.web.presentation.api_models import NOT_FOUND, CommentList
+from newsdesk.web.presentation.markup import comment_problem, render_comment
+from newsdesk.web.presentation.view import story_url
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api")

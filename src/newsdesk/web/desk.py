@@ -12,16 +12,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from newsdesk.store import accounts as account_store
-from newsdesk.store import comments, desk, repo
+from newsdesk.operations import publish_versions
+from newsdesk.store import desk, repo
+from newsdesk.store.base import utcnow
 from newsdesk.store.db import Store
-from newsdesk.store.models import utcnow
-from newsdesk.web.csrf import check_csrf
-from newsdesk.web.deps import StoreDep
+from newsdesk.store.site import accounts as account_store
+from newsdesk.store.site import comments
 from newsdesk.web.desk_edit import edit_sentence
-from newsdesk.web.render import page_cache, redirect, render
-from newsdesk.web.sessions import Visitor, load_visitor
-from newsdesk.web.view import build_story_view
+from newsdesk.web.http.csrf import check_csrf
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.render import page_cache, redirect, render
+from newsdesk.web.http.sessions import Visitor, load_visitor
+from newsdesk.web.presentation.view import build_story_view
 
 router = APIRouter(prefix="/desk", include_in_schema=False)
 
@@ -124,7 +126,7 @@ def approve(request: Request, story_id: str, store: StoreDep, editor: EditorActi
             reason=None,
             by=editor.user.id if editor.user else None,
         )
-        versions = desk.publish_pending(session, story_id)
+        versions = [version for _, version in publish_versions(session, story_id)]
     _log(store, editor, "approve", story_id, f"published version(s) {versions or 'none new'}")
     return _done(request, editor)
 

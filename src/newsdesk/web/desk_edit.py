@@ -1,7 +1,9 @@
-"""Editing one sentence from the desk: the new text is re-checked before a new version."""
+"""Editing one sentence from the desk: the new text is re-checked before a new version,
+which goes live (through the one publish operation) when the story is live."""
 
 from __future__ import annotations
 
+from newsdesk.operations import publish_versions
 from newsdesk.records import Article, Sentence
 from newsdesk.store import repo
 from newsdesk.store.db import Store
@@ -44,7 +46,6 @@ def edit_sentence(store: Store, story_id: str, anchor: str, text: str) -> tuple[
             )
         edited.version = repo.next_version(session, story_id)
         repo.save_article(session, edited)
-        was_live = repo.latest_article(session, story_id) is not None
-        if was_live:
-            repo.publish_version(session, story_id, edited.version)
+        if repo.latest_article(session, story_id) is not None:  # an older version is live
+            publish_versions(session, story_id, version=edited.version)
     return edited.version, None

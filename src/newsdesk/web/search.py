@@ -13,13 +13,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
-from newsdesk.store import search_index
-from newsdesk.store.search_index import MARK_END, MARK_START, SearchHit
-from newsdesk.web.api import story_url
-from newsdesk.web.api_models import SearchResults
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.render import render
-from newsdesk.web.sessions import VisitorDep
+from newsdesk.store.site import search_index
+from newsdesk.store.site.search_index import MARK_END, MARK_START, SearchHit
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.render import render
+from newsdesk.web.http.sessions import VisitorDep
+from newsdesk.web.presentation.api_models import SearchResults
+from newsdesk.web.presentation.view import story_url
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api")

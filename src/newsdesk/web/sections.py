@@ -17,11 +17,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.publish import article_text
 from newsdesk.records import Article
-from newsdesk.store import listing
-from newsdesk.store.listing import Entry
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.render import cached, render
-from newsdesk.web.sessions import VisitorDep
+from newsdesk.store import repo
+from newsdesk.store.repo import Entry
+from newsdesk.web.http.deps import StoreDep
+from newsdesk.web.http.render import cached, render
+from newsdesk.web.http.sessions import VisitorDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -245,7 +245,7 @@ def section_links(entries: list[Entry]) -> tuple[list[SectionLink], list[Section
 
 def section_entries(store: StoreDep, slug: str) -> tuple[str, list[Entry]]:
     with store.session() as session:
-        entries = listing.published_entries(session)
+        entries = repo.published_entries(session)
     title = section_title(slug, entries)
     if title is None:
         raise HTTPException(404, f"There is no section '{slug}'.")
@@ -256,7 +256,7 @@ def section_entries(store: StoreDep, slug: str) -> tuple[str, list[Entry]]:
 def sections_page(request: Request, store: StoreDep, visitor: VisitorDep) -> Response:
     def build() -> Response:
         with store.session() as session:
-            topics, outlets = section_links(listing.published_entries(session))
+            topics, outlets = section_links(repo.published_entries(session))
         context: dict[str, Any] = {"topics": topics, "outlets": outlets}
         return render(request, "sections.html", context, visitor)
 

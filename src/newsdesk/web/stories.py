@@ -9,35 +9,31 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from newsdesk.settings import Settings
-from newsdesk.store import comments, desk, listing, repo
-from newsdesk.store.comments import Comment
-from newsdesk.store.models import utcnow
-from newsdesk.web import ratelimit
-from newsdesk.web.accounts import client_address
-from newsdesk.web.api import story_url
-from newsdesk.web.card import FAVICON_SIZE, logo_png, site_card_png
-from newsdesk.web.csrf import CsrfVisitor
-from newsdesk.web.deps import StoreDep
-from newsdesk.web.images import CARD_PATH, FAVICON_PATH, LOGO_PATH, Site, site_card, story_image
-from newsdesk.web.render import cached, render
-from newsdesk.web.sessions import Visitor, VisitorDep
-from newsdesk.web.storymeta import coverage, json_ld
-from newsdesk.web.view import StoryView, build_story_view
+from newsdesk.store import desk, repo
+from newsdesk.store.base import utcnow
+from newsdesk.store.site import comments
+from newsdesk.store.site.comments import Comment
+from newsdesk.web.http import ratelimit
+from newsdesk.web.http.csrf import CsrfVisitor
+from newsdesk.web.http.deps import StoreDep, site_of
+from newsdesk.web.http.ratelimit import client_address
+from newsdesk.web.http.render import cached, render
+from newsdesk.web.http.sessions import Visitor, VisitorDep
+from newsdesk.web.presentation.card import FAVICON_SIZE, logo_png, site_card_png
+from newsdesk.web.presentation.images import (
+    CARD_PATH,
+    FAVICON_PATH,
+    LOGO_PATH,
+    site_card,
+    story_image,
+)
+from newsdesk.web.presentation.storymeta import coverage, json_ld
+from newsdesk.web.presentation.view import StoryView, build_story_view, story_url
 
 router = APIRouter(include_in_schema=False)
 
 FRONT_PAGE_SIZE = 30
 MOST_COVERED = 5
-
-
-def public_base(request: Request) -> str:
-    settings: Settings = request.app.state.settings
-    return settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
-
-
-def site_of(request: Request) -> Site:
-    settings: Settings = request.app.state.settings
-    return Site(settings.site_name, public_base(request))
 
 
 @router.get("/", response_class=HTMLResponse, name="front_page")
@@ -93,7 +89,7 @@ def _story_context(
             return None
         image = story_image(session, article, site)
         related = repo.related_stories(session, story_id)
-        times = listing.publication_times(session, story_id)
+        times = repo.publication_times(session, story_id)
         corrections = desk.corrections(session, story_id)
         flat = comments.story_comments(session, story_id, viewer_id=viewer)
     assert times is not None

@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from newsdesk.records import Article
 from newsdesk.store import repo
 from newsdesk.store.repo import VersionSummary
-from newsdesk.web.api import error_response, story_url
-from newsdesk.web.api_models import NOT_FOUND, VersionList
-from newsdesk.web.deps import StoreDep, TemplatesDep
+from newsdesk.web.http.deps import StoreDep, TemplatesDep
+from newsdesk.web.http.errors import error_response
+from newsdesk.web.presentation.api_models import NOT_FOUND, VersionList
+from newsdesk.web.presentation.view import story_url
 
 router = APIRouter()
 

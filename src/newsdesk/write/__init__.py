@@ -1,8 +1,12 @@
 """The writer stage: Story -> Article, behind one interface with interchangeable backends.
 
-- ``extractive`` (default): offline, deterministic, grounded by construction.
-- ``openai``: any OpenAI-compatible endpoint (``write/llm.py``), settings ``NEWSDESK_LLM_*``.
-- ``local``: a GGUF model in process (``write/local.py``, extra ``newsdesk[local]``).
+- ``extractive`` (default, ``write/extractive/``): offline, deterministic, grounded by
+  construction.
+- ``openai``: any OpenAI-compatible endpoint, settings ``NEWSDESK_LLM_*``; and ``local``: a
+  GGUF model in process (extra ``newsdesk[local]``). Both are the model writer
+  (``write/model/``) with a client from ``newsdesk.llm``.
+
+``write/changes.py`` says what a new version of an article changed since the last one.
 
 The model backends raise ``WriterUnavailableError`` when the model cannot be reached or
 answers garbage (retry later) and ``DraftRejectedError`` when too little of a draft passes
@@ -16,8 +20,8 @@ from collections.abc import Callable
 from newsdesk.records import Article, Story
 from newsdesk.settings import Settings
 from newsdesk.verify.judge import LLMJudge
-from newsdesk.write.errors import DraftRejectedError, WriterUnavailableError
 from newsdesk.write.extractive import write_extractive
+from newsdesk.write.failures import DraftRejectedError, WriterUnavailableError
 
 __all__ = [
     "BACKENDS",
@@ -41,11 +45,11 @@ def make_writer(
     if name == "extractive":
         return write_extractive
     if name == "openai":
-        from newsdesk.write.llm import write_openai
+        from newsdesk.write.model.backends import write_openai
 
         return lambda story, version: write_openai(story, version, settings, judge)
     if name == "local":
-        from newsdesk.write.local import write_local
+        from newsdesk.write.model.backends import write_local
 
         return lambda story, version: write_local(story, version, settings, judge)
     known = ", ".join(BACKENDS)

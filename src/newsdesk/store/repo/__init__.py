@@ -36,6 +36,7 @@ from newsdesk.store.repo.documents import (
     to_document,
     unassigned_documents,
 )
+from newsdesk.store.repo.listing import Entry, publication_times, published_entries
 from newsdesk.store.repo.sources import (
     add_source,
     due_sources,
@@ -67,6 +68,7 @@ from newsdesk.store.repo.stories import (
 )
 
 __all__ = [
+    "Entry",
     "StorySummary",
     "VersionSummary",
     "WriteState",
@@ -95,8 +97,10 @@ __all__ = [
     "open_splits",
     "open_story_documents",
     "originals_since",
+    "publication_times",
     "publish_version",
     "published_articles",
+    "published_entries",
     "published_versions",
     "record_poll",
     "record_poll_failure",

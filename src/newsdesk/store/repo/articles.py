@@ -10,14 +10,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from newsdesk.records import Article, SourceRef
-from newsdesk.store.comments import bump_generation
-from newsdesk.store.models import (
-    ArticleRow,
-    CitationRow,
-    RelatedStoryRow,
-    StoryRow,
-    utcnow,
-)
+from newsdesk.store.base import utcnow
+from newsdesk.store.models import ArticleRow, CitationRow, RelatedStoryRow, StoryRow
+from newsdesk.store.site.generation import bump_generation
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,8 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from newsdesk.store.models import (
-    SourceRow,
-    utcnow,
-)
+from newsdesk.store.base import utcnow
+from newsdesk.store.models import SourceRow
 
 
 def add_source(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from newsdesk.records import Assignment, Document
+from newsdesk.store.base import utcnow
 from newsdesk.store.models import (
     ArticleRow,
     DocumentRow,
@@ -19,7 +20,6 @@ from newsdesk.store.models import (
     StoryMoveRow,
     StoryRow,
     StoryVectorRow,
-    utcnow,
 )
 from newsdesk.store.repo.documents import to_document
 

@@ -11,7 +11,7 @@ in order, each in its own module:
    the story's key terms, no near-repeats, nothing the article already said, the newest
    development in the standfirst;
 3. headline (``headline.py``): the sources' own complete title, else the lead's clause;
-4. facts (``facts.py``, ``figures.py``, ``entities.py``, ``kinds.py``): 4-6 rows, Who,
+4. facts (``facts.py``, ``figures.py``, ``mentions.py``, ``kinds.py``): 4-6 rows, Who,
    Where and When checked for their kind, disagreements on this event's counts only;
 5. order and layout (``layout.py``, ``headings.py``): what happened, details, background
    and reactions, under subheadings made from the content.
@@ -27,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from newsdesk.records import Article, Citation, Document, Sentence, SourceRef, Story
-from newsdesk.text import tokenize
+from newsdesk.text import content_words
 from newsdesk.write.extractive.candidates import Candidate, read_candidates, relax
 from newsdesk.write.extractive.copies import drop_copies
 from newsdesk.write.extractive.facts import build_facts
@@ -191,7 +191,7 @@ def _titles(ranking: Ranking, documents: Sequence[Document], outlets: set[str]) 
     if not titled:
         return []
     centroid = np.array(ranking.relevance) @ ranking.vectors
-    title_vectors = ranking.tfidf.vectors([tokenize(title) for _, title in titled])
+    title_vectors = ranking.tfidf.vectors([content_words(title) for _, title in titled])
     scores = [float(x) for x in title_vectors @ centroid]
     bar = CENTRAL_TITLE_SHARE * max(scores)
 

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 from newsdesk.records import Fact
 from newsdesk.write.extractive.candidates import Candidate
-from newsdesk.write.extractive.entities import (
+from newsdesk.write.extractive.figures import KINDS, Figure, group_by_value
+from newsdesk.write.extractive.headline import trim_clause
+from newsdesk.write.extractive.kinds import is_of_kind
+from newsdesk.write.extractive.mentions import (
     find_dates,
     find_names,
     find_places,
@@ -22,9 +25,6 @@ from newsdesk.write.extractive.entities import (
     is_cited_source,
     is_outlet,
 )
-from newsdesk.write.extractive.figures import KINDS, Figure, group_by_value
-from newsdesk.write.extractive.headline import trim_clause
-from newsdesk.write.extractive.kinds import is_of_kind
 from newsdesk.write.extractive.rank import Ranking
 from newsdesk.write.extractive.roles import is_background
 

@@ -173,7 +173,7 @@ class Figure:
 
     @property
     def key(self) -> str:
-        return normalise_number(self.value)
+        return comparable_figure(self.value)
 
     @property
     def aspect(self) -> str:
@@ -231,7 +231,7 @@ def _plausible(kind: Kind, value: str, before: str) -> bool:
     return not (counted and fraction)
 
 
-def normalise_number(value: str) -> str:
+def comparable_figure(value: str) -> str:
     """Comparable form of a figure: the number alone, hedges and commas dropped."""
     lowered = value.lower().replace(",", "")
     digits = re.search(r"\d+(?:\.\d+)?", lowered)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdesk.text import STOPWORDS, word_set
-from newsdesk.write.extractive.entities import Mention, find_names, is_outlet, is_speaker
+from newsdesk.write.extractive.mentions import Mention, find_names, is_outlet, is_speaker
 
 _CHUNK_BREAK = re.compile(r"[,.;:!?\"“”()\[\]—–]|\s-\s")
 _WORD = re.compile(r"\d+(?:st|nd|rd|th)-[a-z]+|[A-Za-z][A-Za-z'’-]*")

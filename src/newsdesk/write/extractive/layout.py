@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 
 from newsdesk.records import Section, Sentence
-from newsdesk.write.extractive.entities import find_places
 from newsdesk.write.extractive.headings import find_speakers, write_heading
+from newsdesk.write.extractive.mentions import find_places
 from newsdesk.write.extractive.rank import Ranking
 from newsdesk.write.extractive.roles import is_background, is_reaction
 from newsdesk.write.extractive.select import Unit, cite

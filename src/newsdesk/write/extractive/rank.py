@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsdesk.text import tokenize
+from newsdesk.text import content_words
 from newsdesk.write.extractive.candidates import Candidate
 from newsdesk.write.extractive.similarity import Matrix, TfIdf, cosine_matrix
 
@@ -62,7 +62,7 @@ class Ranking:
 def rank_candidates(documents: Sequence[Sequence[Candidate]]) -> Ranking:
     """Score all sentences of the given documents (each a list of its candidates)."""
     candidates = [c for doc in documents for c in doc]
-    tokens = [tokenize(c.text) for c in candidates]
+    tokens = [content_words(c.text) for c in candidates]
     tfidf = TfIdf(tokens)
     vectors = tfidf.vectors(tokens)
     similarity = cosine_matrix(vectors)
