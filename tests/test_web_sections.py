@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.publish.sections import slugify, topics_of
 from newsdesk.records import Article
 from newsdesk.web import create_app
-from newsdesk.web.sections import slugify, topics_of
 from web_seed import load_fixtures, seeded_store, site_settings
 
 
@@ -48,6 +48,25 @@ def test_section_page_lists_its_stories(client: TestClient) -> None:
     outlet = client.get("/sections/outlet-the-meridian-post").text
     assert "The Meridian Post" in outlet
     assert client.get("/sections/unknown").status_code == 404
+
+
+def test_topics_are_decided_once_when_a_version_is_published(tmp_path: Path) -> None:
+    from newsdesk.operations import publish_versions
+    from newsdesk.store import repo
+    from newsdesk.store.models import ArticleRow
+
+    settings, store = seeded_store(tmp_path)
+    bridge = articles()["story-harbour-bridge"]
+    with store.session() as session:
+        repo.save_article(session, bridge.model_copy(update={"version": 2}))
+        publish_versions(session, "story-harbour-bridge")
+        row = session.query(ArticleRow).filter_by(story_id="story-harbour-bridge", version=2).one()
+        assert row.topics is not None and row.topics.split(",") == topics_of(bridge)
+        row.topics = "sport"  # the site reads what publishing decided, not the words again
+    with TestClient(create_app(site_settings(settings), store)) as client:
+        assert 'href="/stories/story-harbour-bridge"' in client.get("/sections/sport").text
+        assert 'href="/stories/story-harbour-bridge"' not in client.get("/sections/transport").text
+    store.close()
 
 
 def test_slugify() -> None:

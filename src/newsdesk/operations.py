@@ -31,6 +31,7 @@ from newsdesk.publish import (
     releasable,
     with_enough_sources,
 )
+from newsdesk.publish.sections import topics_of
 from newsdesk.store import desk, repo
 from newsdesk.store.neighbours import nearest_finder, save_vectors
 
@@ -56,8 +57,11 @@ def publish_versions(
     ]
     if rules is not None:
         pending = _release(session, pending, rules)
+    articles = desk.pending_articles(session, pending)
     for story_id, number in pending:
-        repo.publish_version(session, story_id, number)
+        article = articles.get((story_id, number))
+        topics = topics_of(article) if article is not None else None
+        repo.publish_version(session, story_id, number, topics)
     if pending:
         _relate(session, sorted({story_id for story_id, _ in pending}))
     return pending

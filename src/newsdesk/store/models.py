@@ -113,6 +113,9 @@ class ArticleRow(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Comma-separated topic slugs, decided when the version is published (migration 0011);
+    # None for versions published before that.
+    topics: Mapped[str | None] = mapped_column(String(200))
 
 
 class CitationRow(Base):

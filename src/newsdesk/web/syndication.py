@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from newsdesk.publish.sections import TOPICS
 from newsdesk.settings import Settings
 from newsdesk.store import repo
 from newsdesk.store.base import utcnow
@@ -27,7 +28,7 @@ from newsdesk.web.http.sessions import VisitorDep
 from newsdesk.web.presentation.card import FAVICON_SIZE
 from newsdesk.web.presentation.images import Site, story_images
 from newsdesk.web.presentation.view import story_url
-from newsdesk.web.sections import TOPICS, section_entries, topics_of
+from newsdesk.web.sections import entry_topics, section_entries
 
 router = APIRouter(include_in_schema=False)
 
@@ -113,7 +114,7 @@ def rss_feed(feed: Feed, entries: list[Entry]) -> bytes:
         _sub(item, "guid", link, isPermaLink="true")
         _sub(item, "description", entry.article.standfirst)
         _sub(item, "pubDate", format_datetime(entry.first_published))
-        for topic in topics_of(entry.article):
+        for topic in entry_topics(entry):
             _sub(item, "category", TOPICS[topic][0])
         _thumbnail(item, feed, entry)
     return _xml(rss)
@@ -143,7 +144,7 @@ def atom_feed(feed: Feed, entries: list[Entry]) -> bytes:
         _sub(node, f"{a}published", _iso(entry.first_published))
         _sub(node, f"{a}updated", _iso(entry.updated))
         _sub(node, f"{a}summary", entry.article.standfirst, type="text")
-        for topic in topics_of(entry.article):
+        for topic in entry_topics(entry):
             _sub(node, f"{a}category", term=topic, label=TOPICS[topic][0])
         _thumbnail(node, feed, entry)
     return _xml(root)
@@ -166,7 +167,7 @@ def json_feed(feed: Feed, entries: list[Entry]) -> bytes:
                 "date_published": _iso(entry.first_published),
                 "date_modified": _iso(entry.updated),
                 "authors": authors,
-                "tags": [TOPICS[t][0] for t in topics_of(entry.article)],
+                "tags": [TOPICS[t][0] for t in entry_topics(entry)],
             }
         )
     body: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -102,7 +103,11 @@ def published_versions(session: Session, story_id: str) -> list[VersionSummary]:
     ]
 
 
-def publish_version(session: Session, story_id: str, version: int) -> None:
+def publish_version(
+    session: Session, story_id: str, version: int, topics: Sequence[str] | None = None
+) -> None:
+    """Publish a version, with the topics (section slugs) it was found to belong to
+    (None: not decided; the site decides when it reads the version)."""
     row = session.scalar(
         select(ArticleRow).where(ArticleRow.story_id == story_id, ArticleRow.version == version)
     )
@@ -110,6 +115,7 @@ def publish_version(session: Session, story_id: str, version: int) -> None:
         raise LookupError(f"story {story_id!r} has no article version {version}")
     if row.published_at is None:
         row.published_at = utcnow()
+        row.topics = None if topics is None else ",".join(topics)
         # Every web process drops its cached pages; no database trigger needed.
         bump_generation(session)
 

@@ -19,6 +19,8 @@ class Entry:
     article: Article
     first_published: datetime
     updated: datetime
+    topics: list[str] | None = None
+    """Its sections, as decided at publishing; None for versions published before that."""
 
     @property
     def story_id(self) -> str:
@@ -49,7 +51,8 @@ def published_entries(session: Session, limit: int | None = None) -> list[Entry]
     for row, first in session.execute(query):
         assert row.published_at is not None
         article = Article.model_validate(row.body)
-        entries.append(Entry(article, first or row.published_at, row.published_at))
+        topics = None if row.topics is None else [t for t in row.topics.split(",") if t]
+        entries.append(Entry(article, first or row.published_at, row.published_at, topics))
     entries.sort(key=lambda e: (e.latest_source_at, e.story_id), reverse=True)
     return entries if limit is None else entries[:limit]
 
