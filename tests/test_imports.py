@@ -75,3 +75,19 @@ def test_the_import_contracts_hold() -> None:
         [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+STAGES = ("cluster", "extract", "ingest", "publish", "verify", "write")
+CONDUCTORS = ("newsdesk.pipeline", "newsdesk.pipeline_intake", "newsdesk.operations")
+
+
+def test_the_pipeline_calls_only_the_stages_entry_points() -> None:
+    """The orchestrators import a stage package's public names, never its insides."""
+    graph = grimp.build_graph("newsdesk", cache_dir=None)
+    inside = [
+        f"{module} -> {imported}"
+        for module in CONDUCTORS
+        for imported in sorted(graph.find_modules_directly_imported_by(module))
+        if imported.count(".") >= 2 and imported.split(".")[1] in STAGES
+    ]
+    assert inside == []

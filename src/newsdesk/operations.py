@@ -29,9 +29,9 @@ from newsdesk.publish import (
     independent_outlets,
     related_lists,
     releasable,
+    topics_of,
     with_enough_sources,
 )
-from newsdesk.publish.sections import topics_of
 from newsdesk.store import desk, repo
 from newsdesk.store.neighbours import nearest_finder, save_vectors
 

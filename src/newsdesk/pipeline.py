@@ -19,10 +19,15 @@ from sqlalchemy.orm import Session
 from newsdesk.cluster import ClusterConfig, PastSplit, cluster_stream
 from newsdesk.dedupe import NearDuplicateIndex
 from newsdesk.embed import get_embedder
-from newsdesk.ingest import Fetcher, SourceJob, poll_source, summarise_errors
-from newsdesk.ingest.health import next_poll_after_failure
-from newsdesk.ingest.imports import ImportFailure
-from newsdesk.ingest.robots import RobotsCache
+from newsdesk.ingest import (
+    Fetcher,
+    ImportFailure,
+    RobotsCache,
+    SourceJob,
+    next_poll_after_failure,
+    poll_source,
+    summarise_errors,
+)
 from newsdesk.operations import publish_versions
 from newsdesk.pipeline_intake import Intake
 from newsdesk.publish import ReleaseRules
@@ -40,10 +45,14 @@ from newsdesk.tasks.queue import (
     publish_job,
     write_job,
 )
-from newsdesk.verify import is_publishable, verify_article
-from newsdesk.verify.judge import make_judge
-from newsdesk.write import DraftRejectedError, Writer, WriterUnavailableError, make_writer
-from newsdesk.write.changes import describe_changes
+from newsdesk.verify import is_publishable, make_judge, verify_article
+from newsdesk.write import (
+    DraftRejectedError,
+    Writer,
+    WriterUnavailableError,
+    describe_changes,
+    make_writer,
+)
 
 Progress = Callable[[str, int, int], None]
 STAGES = ("ingest", "cluster", "write", "publish")

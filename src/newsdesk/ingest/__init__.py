@@ -2,6 +2,8 @@
 
 from newsdesk.ingest.feeds import Feed, FeedEntry, FeedError, parse_feed
 from newsdesk.ingest.fetch import Fetcher, FetchError, FetchResult
+from newsdesk.ingest.health import next_poll_after_failure
+from newsdesk.ingest.imports import ImportFailure
 from newsdesk.ingest.poll import (
     FeedPoll,
     SourceJob,
@@ -9,6 +11,7 @@ from newsdesk.ingest.poll import (
     poll_source,
     summarise_errors,
 )
+from newsdesk.ingest.robots import RobotsCache
 
 __all__ = [
     "Feed",
@@ -18,7 +21,10 @@ __all__ = [
     "FetchError",
     "FetchResult",
     "Fetcher",
+    "ImportFailure",
+    "RobotsCache",
     "SourceJob",
+    "next_poll_after_failure",
     "parse_feed",
     "poll_feed",
     "poll_source",

@@ -27,6 +27,7 @@ from newsdesk.publish.review import (
     should_hold,
     with_enough_sources,
 )
+from newsdesk.publish.sections import topics_of
 from newsdesk.publish.sources import independent_outlets
 
 __all__ = [
@@ -47,5 +48,6 @@ __all__ = [
     "related_lists",
     "releasable",
     "should_hold",
+    "topics_of",
     "with_enough_sources",
 ]

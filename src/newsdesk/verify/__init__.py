@@ -17,17 +17,20 @@ The modules, from a claim to its verdict (tokens and sentence spans: ``newsdesk.
 
 from newsdesk.verify.article import CHECKER, check_fact, is_publishable, verify_article
 from newsdesk.verify.claims import check_against, check_claim, check_text
+from newsdesk.verify.judge import LLMJudge, make_judge
 from newsdesk.verify.verdicts import Check, EvidencePassage, Verdict
 
 __all__ = [
     "CHECKER",
     "Check",
     "EvidencePassage",
+    "LLMJudge",
     "Verdict",
     "check_against",
     "check_claim",
     "check_fact",
     "check_text",
     "is_publishable",
+    "make_judge",
     "verify_article",
 ]

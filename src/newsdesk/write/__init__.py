@@ -20,6 +20,7 @@ from collections.abc import Callable
 from newsdesk.records import Article, Story
 from newsdesk.settings import Settings
 from newsdesk.verify.judge import LLMJudge
+from newsdesk.write.changes import describe_changes
 from newsdesk.write.extractive import write_extractive
 from newsdesk.write.failures import DraftRejectedError, WriterUnavailableError
 
@@ -28,6 +29,7 @@ __all__ = [
     "DraftRejectedError",
     "Writer",
     "WriterUnavailableError",
+    "describe_changes",
     "make_writer",
     "write_article",
 ]
