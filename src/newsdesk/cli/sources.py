@@ -56,7 +56,7 @@ def sources_add(
     import anyio
 
     from newsdesk.cli.progress import pipeline_progress
-    from newsdesk.ingest.probe import Probe, probe_all
+    from newsdesk.ingest.probe import ProbedSource, probe_all
     from newsdesk.store import repo
 
     for url in urls:
@@ -65,7 +65,7 @@ def sources_add(
     settings = load_settings()
     if allow_private:
         settings = settings.model_copy(update={"allow_private_networks": True})
-    probes = [Probe(url, kind.value) for url in urls]
+    probes = [ProbedSource(url, kind.value) for url in urls]
     if kind is Kind.auto:
         with pipeline_progress(err) as update:
             checked = partial(update, "check")

@@ -32,7 +32,7 @@ PickFetcher = Callable[[str], Fetcher]
 
 
 @dataclass(frozen=True)
-class Probe:
+class ProbedSource:
     url: str
     kind: str
     title: str | None = None
@@ -45,7 +45,7 @@ async def probe_all(
     *,
     allow_private: bool,
     progress: ProbeProgress | None = None,
-) -> list[Probe]:
+) -> list[ProbedSource]:
     """What each URL serves, in input order (a URL given twice is looked at once)."""
     unique = list(dict.fromkeys(urls))
     own = await private_hosts(unique) if allow_private else frozenset()
@@ -58,9 +58,9 @@ async def probe_all(
 
 async def probe_each(
     urls: Sequence[str], pick: PickFetcher, progress: ProbeProgress | None = None
-) -> list[Probe]:
-    """Probe every URL with the fetcher ``pick`` gives for it; answers in input order."""
-    answers: list[Probe | None] = [None] * len(urls)
+) -> list[ProbedSource]:
+    """ProbedSource every URL with the fetcher ``pick`` gives for it; answers in input order."""
+    answers: list[ProbedSource | None] = [None] * len(urls)
     limiter = anyio.CapacityLimiter(PROBES_AT_ONCE)
     done = [0]
 
@@ -77,28 +77,28 @@ async def probe_each(
     return [answer for answer in answers if answer is not None]
 
 
-async def probe(url: str, fetcher: Fetcher) -> Probe:
+async def probe(url: str, fetcher: Fetcher) -> ProbedSource:
     """What the URL serves, and so how it is polled."""
     try:
         fetched = await fetcher.fetch(url)
     except FetchError as error:
-        return Probe(url, "feed", note=f"not checked now: {error.reason}; added as a feed")
+        return ProbedSource(url, "feed", note=f"not checked now: {error.reason}; added as a feed")
     if looks_like_sitemap(fetched.body):
-        return Probe(url, "sitemap")
+        return ProbedSource(url, "sitemap")
     if looks_like_html(fetched.body):
         feeds = discover_feeds(fetched.body, fetched.url)
         if not feeds:
-            return Probe(url, "page", note="an HTML page announcing no feed: read once")
+            return ProbedSource(url, "page", note="an HTML page announcing no feed: read once")
         others = f"; it also announces {', '.join(feeds[1:4])}" if len(feeds) > 1 else ""
-        return Probe(feeds[0], "feed", note=f"announced by {url}{others}")
+        return ProbedSource(feeds[0], "feed", note=f"announced by {url}{others}")
     try:
         # feedparser takes ~0.5 ms an item: a big feed must not hold up the other probes.
         feed = await anyio.to_thread.run_sync(
             parse_feed, fetched.body, fetched.url, fetched.content_type
         )
     except FeedError as error:
-        return Probe(url, "feed", note=f"warning: {error}")
-    return Probe(url, "feed", title=feed.title)
+        return ProbedSource(url, "feed", note=f"warning: {error}")
+    return ProbedSource(url, "feed", title=feed.title)
 
 
 async def private_hosts(urls: Sequence[str]) -> frozenset[str]:

@@ -6,6 +6,7 @@ the one publish operation (run by the pipeline, the desk and the API) that reads
 store, asks these functions, and saves what they decide.
 """
 
+from newsdesk.publish.outlets import independent_outlets
 from newsdesk.publish.related import (
     RELATED_COUNT,
     Nearest,
@@ -28,7 +29,6 @@ from newsdesk.publish.review import (
     with_enough_sources,
 )
 from newsdesk.publish.sections import topics_of
-from newsdesk.publish.sources import independent_outlets
 
 __all__ = [
     "APPROVED",

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from newsdesk.samplewire import render
+from newsdesk.samplewire import documents
 from newsdesk.samplewire.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet
 
 if TYPE_CHECKING:
@@ -58,10 +58,10 @@ def build_site(articles: Sequence[WireArticle], base: str) -> dict[str, Resource
 
     latest = max((a.published for a in articles), default=None)
     site = {
-        "/": res(HTML, render.render_index(base, {k: len(v) for k, v in by_outlet.items()})),
-        "/feeds.opml": res("text/x-opml; charset=utf-8", render.render_opml(base)),
+        "/": res(HTML, documents.render_index(base, {k: len(v) for k, v in by_outlet.items()})),
+        "/feeds.opml": res("text/x-opml; charset=utf-8", documents.render_opml(base)),
         "/sitemap.xml": res(
-            "application/xml; charset=utf-8", render.render_sitemap(base, newest_first), latest
+            "application/xml; charset=utf-8", documents.render_sitemap(base, newest_first), latest
         ),
         "/robots.txt": res(
             "text/plain; charset=utf-8",
@@ -71,14 +71,14 @@ def build_site(articles: Sequence[WireArticle], base: str) -> dict[str, Resource
     for slug, outlet_articles in by_outlet.items():
         outlet = outlet_articles[0].outlet if outlet_articles else OUTLETS_BY_SLUG[slug]
         when = outlet_articles[0].published if outlet_articles else None
-        feed = (render.render_rss if outlet.feed_format == "rss" else render.render_atom)(
+        feed = (documents.render_rss if outlet.feed_format == "rss" else documents.render_atom)(
             base, outlet, outlet_articles
         )
-        site[f"/{slug}/"] = res(HTML, render.render_outlet_home(base, outlet, outlet_articles))
+        site[f"/{slug}/"] = res(HTML, documents.render_outlet_home(base, outlet, outlet_articles))
         site[f"/{slug}/feed.xml"] = res(f"{outlet.feed_mime}; charset=utf-8", feed, when)
         for article in outlet_articles:
             others = [a for a in outlet_articles if a is not article]
-            page = render.render_article(base, article, others)
+            page = documents.render_article(base, article, others)
             site[article.path] = res(HTML, page, article.published)
     return site
 
@@ -109,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", HTML, send_body, {"Location": path + "/"})
             return
         if resource is None:
-            page = render.render_not_found(path).encode("utf-8")
+            page = documents.render_not_found(path).encode("utf-8")
             self._send(HTTPStatus.NOT_FOUND, page, HTML, send_body)
             return
         headers = {"ETag": resource.etag, "Cache-Control": "max-age=60"}
