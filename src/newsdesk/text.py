@@ -32,6 +32,7 @@ from typing import Any
 
 __all__ = [
     "CHECKER_STOPWORDS",
+    "CLUSTER_STOPWORDS",
     "STOPWORDS",
     "SentenceSpan",
     "Token",
@@ -209,6 +210,23 @@ _NO_BREAK_BEFORE = frozenset(
     """mr mrs ms dr prof st ave blvd mt ft sen rep gov gen col lt sgt capt jr sr inc ltd co
     corp vs no""".split()
 )
+
+# The clusterer's: the shared function words plus the ones a reporter's prose is full of
+# and that say nothing about which event it is (reflexives, connectives, vague
+# quantities, numbers spelled out).
+CLUSTER_STOPWORDS = STOPWORDS | word_set("""
+    above across afterwards against almost alone along already although always among
+    amongst another anyone anything anyway anywhere around back became become becomes
+    becoming behind below beside besides between beyond cannot either else elsewhere
+    enough etc even ever every everyone everything everywhere except first former
+    formerly get give go hence herself him himself however indeed itself last latter least
+    less made many meanwhile moreover mostly much myself namely neither never
+    nevertheless next nobody none nothing now nowhere often others otherwise ours
+    ourselves per perhaps please rather seem seemed seems several since someone something
+    sometimes somewhere still themselves therefore though through throughout thus
+    together toward towards upon via well whatever whenever whereas whether whoever whole
+    within without yet yours yourself yourselves according three four five six seven
+    eight nine ten eleven twelve twenty thirty forty fifty hundred""")
 
 # The checker's stop words, kept apart from STOPWORDS: negations ("not", "no", "nor") and
 # modals ("may", "might", "must") are content here, since a claim that changes them says

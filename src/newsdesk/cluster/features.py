@@ -19,24 +19,8 @@ from datetime import datetime
 from itertools import pairwise
 
 from newsdesk.records import Document
-from newsdesk.text import STOPWORDS, word_set
+from newsdesk.text import CLUSTER_STOPWORDS as STOP_WORDS
 
-# The shared function words plus the ones a reporter's prose is full of and that say
-# nothing about which event it is (reflexives, connectives, vague quantities, numbers
-# spelled out).
-STOP_WORDS = STOPWORDS | word_set("""
-    above across afterwards against almost alone along already although always among
-    amongst another anyone anything anyway anywhere around back became become becomes
-    becoming behind below beside besides between beyond cannot either else elsewhere
-    enough etc even ever every everyone everything everywhere except first former
-    formerly get give go hence herself him himself however indeed itself last latter least
-    less made many meanwhile moreover mostly much myself namely neither never
-    nevertheless next nobody none nothing now nowhere often others otherwise ours
-    ourselves per perhaps please rather seem seemed seems several since someone something
-    sometimes somewhere still themselves therefore though through throughout thus
-    together toward towards upon via well whatever whenever whereas whether whoever whole
-    within without yet yours yourself yourselves according three four five six seven
-    eight nine ten eleven twelve twenty thirty forty fifty hundred""")
 _CALENDAR = (
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december jan feb mar apr jun jul aug "
