@@ -53,15 +53,25 @@ def extract(
     inputs: Annotated[
         list[str], typer.Argument(help="URLs, .html/.html.gz files or folders; '-' for stdin.")
     ],
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Processes for local pages (0: one per CPU; 1: none)."
+        ),
+    ] = 0,
 ) -> None:
-    """Print one Document JSON per page; a failed input prints {"id", "error"}."""
+    """Print one Document JSON per page, in input order; a failed input prints {"id",
+    "error"}."""
+    import os
+
     from newsdesk.cli.files import print_json
     from newsdesk.cli.pages import extract_inputs
     from newsdesk.cli.progress import pipeline_progress
 
+    workers = jobs or os.cpu_count() or 1
     failed = 0
     with pipeline_progress(err) as progress:
-        for record in extract_inputs(inputs, load_settings(), progress):
+        for record in extract_inputs(inputs, load_settings(), progress, workers):
             failed += "error" in record
             print_json(record)
     if failed:
