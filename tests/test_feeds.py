@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from loopback_server import FIXTURES, LoopbackServer
 from newsdesk.ingest.feeddates import date_parser
 from newsdesk.ingest.feeds import FeedError, parse_feed
+from newsdesk.ingest.sitemaps import parse_sitemap
 
 FEED_URL = "https://estuary-courier.example/feeds/main.xml"
 
@@ -355,3 +356,22 @@ def test_a_date_more_than_a_day_ahead_is_dropped() -> None:
     near, ahead, localised = parse_feed(body, FEED_URL).entries
     assert near.published == soon
     assert ahead.published is None and localised.published is None
+
+
+def test_json_feed_and_sitemap_dates_more_than_a_day_ahead_are_dropped() -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    soon, far = now + timedelta(hours=2), now + timedelta(days=30)
+    items = [
+        {"url": f"https://news.example/{n}", "date_published": moment.isoformat()}
+        for n, moment in enumerate((soon, far))
+    ]
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items})
+    near, ahead = parse_feed(body.encode(), FEED_URL).entries
+    assert near.published == soon and ahead.published is None
+    urls = "".join(
+        f"<url><loc>https://news.example/s{n}</loc><lastmod>{m.isoformat()}</lastmod></url>"
+        for n, m in enumerate((soon, far))
+    )
+    sitemap = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    dates = {e.url: e.published for e in parse_sitemap(sitemap.encode(), FEED_URL).entries}
+    assert dates == {"https://news.example/s0": soon, "https://news.example/s1": None}

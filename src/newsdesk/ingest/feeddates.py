@@ -20,6 +20,8 @@ from functools import cache
 from time import struct_time
 from typing import Any
 
+from newsdesk.ingest.entries import parse_iso_time
+
 MAX_AHEAD = timedelta(days=1)
 MAX_DATE_CHARS = 80
 """Longer "dates" are text, not dates; dateparser's regexes need not read them."""
@@ -74,6 +76,15 @@ class EntryDates:
             return moment
         self.budget -= 1
         return parse_any_language(text.strip(), self.language)
+
+
+def listed_time(value: object, now: datetime | None = None) -> datetime | None:
+    """A JSON Feed or sitemap date (RFC 3339 / W3C) in UTC, or None, also when it is more
+    than a day ahead of ``now`` (as for RSS and Atom entries)."""
+    moment = parse_iso_time(value)
+    if moment is None or moment > (now or datetime.now(UTC)) + MAX_AHEAD:
+        return None
+    return moment
 
 
 def from_struct(value: object) -> datetime | None:

@@ -10,9 +10,9 @@ from newsdesk.ingest.entries import (
     FeedEntry,
     FeedError,
     clean_text,
-    parse_iso_time,
     resolve_link,
 )
+from newsdesk.ingest.feeddates import listed_time
 
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -53,8 +53,7 @@ def read_item(item: Any, feed_url: str) -> FeedEntry | None:
     return FeedEntry(
         url=link,
         title=clean_text(item.get("title")),
-        published=parse_iso_time(item.get("date_published"))
-        or parse_iso_time(item.get("date_modified")),
+        published=listed_time(item.get("date_published")) or listed_time(item.get("date_modified")),
         author=author_of(item),
         summary=clean_text(item.get("summary") or item.get("content_html")),
     )

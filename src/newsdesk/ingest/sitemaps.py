@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsdesk.ingest.decode import BoundedInflater, DecodeError
-from newsdesk.ingest.entries import FeedEntry, clean_text, parse_iso_time, resolve_link
+from newsdesk.ingest.entries import FeedEntry, clean_text, resolve_link
+from newsdesk.ingest.feeddates import listed_time
 from newsdesk.ingest.xmlsafe import UnsafeXMLError, child_text, local_name, parse_xml
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -70,16 +71,16 @@ def read_url(item: object, base: str) -> FeedEntry | None:
     link = resolve_link(child_text(item, "loc"), base)
     if link is None:
         return None
-    published = parse_iso_time(child_text(item, "publication_date"))
+    published = listed_time(child_text(item, "publication_date"))
     return FeedEntry(
         url=link,
         title=clean_text(child_text(item, "title")),
-        published=published or parse_iso_time(child_text(item, "lastmod")),
+        published=published or listed_time(child_text(item, "lastmod")),
     )
 
 
 def dated_link(item: object, base: str) -> tuple[datetime | None, str | None]:
-    return parse_iso_time(child_text(item, "lastmod")), resolve_link(child_text(item, "loc"), base)
+    return listed_time(child_text(item, "lastmod")), resolve_link(child_text(item, "loc"), base)
 
 
 def newest_first(
