@@ -12,7 +12,7 @@ the ingest and write stages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 
 import numpy as np
@@ -32,6 +32,7 @@ from newsdesk.publish import (
     topics_of,
     with_enough_sources,
 )
+from newsdesk.records import Article
 from newsdesk.store import desk, repo
 from newsdesk.store.neighbours import nearest_finder, save_vectors
 
@@ -55,9 +56,9 @@ def publish_versions(
         for story_id, number in repo.unpublished_versions(session)
         if story in (None, story_id) and version in (None, number)
     ]
+    articles = desk.pending_articles(session, pending)  # read once: policy and topics
     if rules is not None:
-        pending = _release(session, pending, rules)
-    articles = desk.pending_articles(session, pending)
+        pending = _release(session, pending, articles, rules)
     for story_id, number in pending:
         article = articles.get((story_id, number))
         topics = topics_of(article) if article is not None else None
@@ -67,10 +68,14 @@ def publish_versions(
     return pending
 
 
-def _release(session: Session, pending: list[Pending], rules: ReleaseRules) -> list[Pending]:
+def _release(
+    session: Session,
+    pending: list[Pending],
+    articles: Mapping[Pending, Article],
+    rules: ReleaseRules,
+) -> list[Pending]:
     """The versions the review policy and the source count let out; the holds and waits
     they decide are recorded for the desk."""
-    articles = desk.pending_articles(session, pending) if rules.policy != "none" else {}
     reviewed = releasable(pending, _reviews(session, pending), articles, rules.policy)
     for article, reason in reviewed.hold:
         desk.hold_story(session, article, reason)
